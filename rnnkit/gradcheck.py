@@ -15,37 +15,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-
-def _leaves(tree, path=()):
-    """(path, array) for every array in a nest of dicts and lists."""
-    if isinstance(tree, dict):
-        for k, v in tree.items():
-            yield from _leaves(v, path + (k,))
-    elif isinstance(tree, (list, tuple)):
-        for i, v in enumerate(tree):
-            yield from _leaves(v, path + (i,))
-    elif isinstance(tree, np.ndarray):
-        yield path, tree
-    else:
-        raise ValueError(f"parameters{_show(path)} must be an array, a dict or a list, got {type(tree).__name__}")
-
-
-def _grad_path(path):
-    """The gradient's path for a parameter's path: the array's own key gets a 'd'."""
-    return path[:-1] + (f"d{path[-1]}",) if path and isinstance(path[-1], str) else path
-
-
-def _get(tree, path, name):
-    for k in path:
-        try:
-            tree = tree[k]
-        except (KeyError, IndexError, TypeError):
-            raise ValueError(f"{name} has no entry {_show(path)}") from None
-    return tree
-
-
-def _show(path):
-    return "".join(f"[{k!r}]" for k in path)
+from ._tree import get as _get
+from ._tree import grad_path as _grad_path
+from ._tree import label as _label
+from ._tree import leaves as _leaves
 
 
 def numerical_gradients(J, parameters, eps=1e-6):
@@ -118,6 +91,6 @@ def gradient_check(J, parameters, gradients, eps=1e-6, threshold=1e-7):
     errors = {}
     for path, _ in _leaves(parameters):
         gpath = _grad_path(path)
-        name = ".".join(str(k) for k in gpath)
+        name = _label(gpath)
         errors[name] = relative_error(_get(gradients, gpath, "gradients"), _get(numeric, gpath, "numeric"))
     return GradCheckReport(errors, threshold)

@@ -1,0 +1,129 @@
+"""Autograde a folder of submissions, one student per nbgrader process, then feedback and a CSV."""
+
+import csv
+import os
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .release import generate
+
+
+@dataclass
+class StudentResult:
+    """One line of the grade report."""
+
+    student: str
+    score: float = 0.0
+    max_score: float = 0.0
+    needs_manual_grade: bool = False
+    status: str = "graded"
+    notes: list = field(default_factory=list)
+
+
+def find_submissions(submissions, assignment):
+    """{student: folder of that student's notebooks}; accepts STUDENT/*.ipynb and STUDENT/ASSIGNMENT/*.ipynb."""
+    found = {}
+    for folder in sorted(Path(submissions).iterdir()):
+        if folder.is_dir() and not folder.name.startswith("."):
+            found[folder.name] = folder / assignment if (folder / assignment).is_dir() else folder
+    return found
+
+
+def stage(course, assignment, student, folder):
+    """Copy a student's notebooks to autograder/submitted/STUDENT/ASSIGNMENT; return notes on what is missing."""
+    expected = sorted(p.name for p in (course.solutions / assignment).glob("*.ipynb"))
+    target = course.work / "submitted" / student / assignment
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    notes = []
+    for name in expected:
+        if (folder / name).is_file():
+            shutil.copy2(folder / name, target / name)
+        else:
+            notes.append(f"missing notebook {name}")
+    extra = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in expected)
+    if extra:
+        notes.append("not graded (unexpected name): " + ", ".join(extra))
+    return notes
+
+
+def read_grades(course, assignment, students):
+    """{student: (score, max_score, needs_manual_grade)} from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    grades = {}
+    with Gradebook(course.db_url or _default_db(course)) as gb:
+        max_score = gb.find_assignment(assignment).max_score
+        for student in students:
+            try:
+                sub = gb.find_submission(assignment, student)
+                grades[student] = (sub.score, max_score, sub.needs_manual_grade)
+            except MissingEntry:
+                grades[student] = None
+    return grades
+
+
+def _default_db(course):
+    return os.environ.get("RNNKIT_DB_URL", f"sqlite:///{course.work / 'gradebook.db'}")
+
+
+def autograde_one(course, assignment, student):
+    done = course.nbgrader("autograde", assignment, "--force", f"--student={student}")
+    log = done.stdout + done.stderr
+    if done.returncode != 0:
+        return [_reason(log)]
+    return []
+
+
+def _reason(log):
+    """The most telling line of a failed nbgrader run."""
+    lines = [ln.strip() for ln in log.splitlines() if "ERROR" in ln or "Error" in ln]
+    return "autograde failed: " + (lines[-1][:200] if lines else "see nbgrader's log")
+
+
+def grade(course, assignment, submissions, jobs=None, progress=print):
+    """Grade every student folder under ``submissions``; return the StudentResults and write the CSV.
+
+    Each student runs in an nbgrader process of their own, ``jobs`` at a time, so one
+    broken submission cannot stop the others.
+    """
+    with tempfile.TemporaryDirectory(prefix="rnnkit-grade-") as tmp:
+        # Records the assignment's cells in the gradebook; the release in notebooks/ is not touched.
+        generate(course, assignment, Path(tmp) / "release", course.db_url or _default_db(course))
+    students = find_submissions(submissions, assignment)
+    results = {s: StudentResult(s, notes=stage(course, assignment, s, f)) for s, f in students.items()}
+
+    def run(student):
+        results[student].notes += autograde_one(course, assignment, student)
+        course.nbgrader("generate_feedback", assignment, "--force", f"--student={student}")
+        return student
+
+    jobs = jobs or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for n, student in enumerate(pool.map(run, students), 1):
+            progress(f"[{n}/{len(students)}] {student}")
+
+    for student, got in read_grades(course, assignment, students).items():
+        r = results[student]
+        if got is None:
+            r.status = "not graded"
+        else:
+            r.score, r.max_score, r.needs_manual_grade = got
+            if r.notes:
+                r.status = "graded with problems"
+    write_csv(course.work / "reports" / f"{assignment}_grades.csv", assignment, results.values())
+    return list(results.values())
+
+
+def write_csv(path, assignment, results):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["student", "assignment", "score", "max_score", "needs_manual_grade", "status", "notes"])
+        for r in results:
+            w.writerow([r.student, assignment, f"{r.score:g}", f"{r.max_score:g}", r.needs_manual_grade, r.status,
+                        "; ".join(r.notes)])
+    return path

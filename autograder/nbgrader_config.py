@@ -1,0 +1,30 @@
+"""nbgrader configuration for the RNN course.
+
+`solutions/` is the source (instructor notebooks with solutions and hidden tests),
+`notebooks/` the release students open; everything a class produces lives under
+`autograder/`. Load it from the repository root with
+    nbgrader <command> --NbGrader.config_file=autograder/nbgrader_config
+or, simpler, through the instructor command `rnnkit-course`.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "rnn-course"
+c.CourseDirectory.root = os.path.dirname(here)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.submitted_directory = "autograder/submitted"
+c.CourseDirectory.autograded_directory = "autograder/autograded"
+c.CourseDirectory.feedback_directory = "autograder/feedback"
+# SQLite by default; any SQLAlchemy URL (PostgreSQL included) through the environment.
+c.CourseDirectory.db_url = os.environ.get("RNNKIT_DB_URL", f"sqlite:///{os.path.join(here, 'gradebook.db')}")
+
+# A cell that runs longer than this is interrupted and grading goes on.
+c.Execute.timeout = int(os.environ.get("RNNKIT_CELL_TIMEOUT", "60"))
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -1,0 +1,57 @@
+"""Running nbgrader's real command line against a course folder."""
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parent / "nbgrader_config"  # nbgrader wants it without ".py"
+
+
+@dataclass(frozen=True)
+class Course:
+    """Where a course lives: its root (holding solutions/ and notebooks/) and its gradebook.
+
+    The defaults are this repository and autograder/gradebook.db; tests point ``root``
+    at a temporary copy and ``db_url`` at a throwaway gradebook.
+    """
+
+    root: Path
+    db_url: str | None = None
+    timeout: int | None = None  # seconds per cell
+    extra: tuple = field(default_factory=tuple)  # more --Class.trait=value flags
+
+    @property
+    def solutions(self):
+        return self.root / "solutions"
+
+    @property
+    def notebooks(self):
+        return self.root / "notebooks"
+
+    @property
+    def work(self):
+        """Where submissions, autograded notebooks, feedback and reports go."""
+        return self.root / "autograder"
+
+    def assignments(self):
+        return sorted(p.name for p in self.solutions.iterdir() if p.is_dir() and p.name[:2].isdigit())
+
+    def flags(self):
+        flags = [f"--NbGrader.config_file={CONFIG}", f"--CourseDirectory.root={self.root}"]
+        if self.db_url:
+            flags.append(f"--CourseDirectory.db_url={self.db_url}")
+        if self.timeout:
+            flags.append(f"--Execute.timeout={self.timeout}")
+        return flags + list(self.extra)
+
+    def nbgrader(self, *args, timeout=None):
+        """Run ``nbgrader ARGS`` for this course; return the CompletedProcess (never raises on exit code)."""
+        env = dict(os.environ)
+        # nbgrader shells out to alembic: the environment's bin folder must be on PATH.
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        cmd = [sys.executable, "-m", "nbgrader", *args, *self.flags()]
+        return subprocess.run(
+            cmd, cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout
+        )

@@ -1,0 +1,301 @@
+"""Checks for notebook test cells that speak to a learner in lecture notation.
+
+Used by every assignment from 01_notation on. A failed check raises LearnerError (an
+AssertionError, so nbgrader counts it as a failed test) whose message names the quantity,
+its lecture shape, what was expected and received, and a hint:
+
+    a_next (a<t>) has shape (10, 5) but should be (n_a, m) = (5, 10).
+      hint: a<t> has one column per example.
+
+Integrity: a learner's cell can rebind module attributes (``np.allclose = ...``,
+``np.testing.assert_allclose = ...``, ``rnnkit.testing.check_close = ...``). The comparisons
+here therefore use only ndarray methods and operators, which live on the ndarray type and
+cannot be replaced from Python; and hidden tests call ``sealed()`` to get a private copy of
+the whole package that no learner cell can reach by name.
+"""
+
+import importlib
+import importlib.util
+import itertools
+import pkgutil
+import sys
+from pathlib import Path
+
+import numpy as np
+
+_MAX_REPR = 120  # characters of a value shown in a message
+
+
+class LearnerError(AssertionError):
+    """A check in a notebook test cell failed; the message is written for the learner."""
+
+
+# ----------------------------------------------------------------------------- messages
+
+
+def _fail(lines, hint):
+    """Raise LearnerError with ``lines`` joined and the hint indented below them."""
+    if hint:
+        lines = [*lines, f"  hint: {hint}"]
+    raise LearnerError("\n".join(lines))
+
+
+def _short(value):
+    """repr(value), cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 3] + "..."
+
+
+def _a(word):
+    """``word`` with its indefinite article: 'a list', 'an int'."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def _type_name(t):
+    if isinstance(t, tuple):
+        return " or ".join(_type_name(x) for x in t)
+    return "numpy array" if t is np.ndarray else t.__name__
+
+
+def _received_kind(received):
+    """How a wrong object reads in a message: 'a tuple of length 3', 'a float', ..."""
+    if isinstance(received, (tuple, list)):
+        return f"{_a(type(received).__name__)} of length {len(received)}"
+    return _a(type(received).__name__)
+
+
+def _none_message(name):
+    return f"{name}: got None — did the function return it?"
+
+
+def _shape_text(shape):
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _index_text(flat, shape):
+    """The multi-index ``[i, j, k]`` of flat position ``flat`` in an array of ``shape``."""
+    index = []
+    for size in reversed(shape):
+        index.append(flat % size)
+        flat //= size
+    return "[" + ", ".join(str(i) for i in reversed(index)) + "]"
+
+
+def _number(x):
+    return f"{float(x):.6g}"
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def check_type(name, received, expected_type, hint=None):
+    """Fail unless ``received`` is an instance of ``expected_type`` (a type or tuple of types)."""
+    if isinstance(received, expected_type):
+        return
+    if received is None:
+        _fail([_none_message(name)], hint)
+    wanted = _a(_type_name(expected_type))
+    _fail([f"{name} should be {wanted}, got {_received_kind(received)}: {_short(received)}."], hint)
+
+
+def check_shape(name, received, expected_shape, notation=None, hint=None):
+    """Fail unless ``received`` is a numpy array of shape ``expected_shape``.
+
+    name : how the learner knows the quantity, e.g. ``"a_next (a<t>)"``.
+    notation : the lecture shape, e.g. ``"(n_a, m)"``; shown as ``(n_a, m) = (5, 10)``.
+    """
+    expected_shape = tuple(int(d) for d in expected_shape)
+    wanted = _shape_text(expected_shape)
+    if notation is not None:
+        wanted = f"{notation} = {wanted}"
+    if received is None:
+        _fail([_none_message(name)], hint)
+    if expected_shape == () and _is_number(received):
+        return  # a plain number stands for a 0-d array (a loss, a norm)
+    if not isinstance(received, np.ndarray):
+        extra = ""
+        if isinstance(received, tuple):
+            extra = " (did the function return a tuple where one array is expected?)"
+        got = _received_kind(received)
+        _fail([f"{name} should be a numpy array of shape {wanted}, got {got}{extra}."], hint)
+    if tuple(received.shape) != expected_shape:
+        _fail([f"{name} has shape {_shape_text(received.shape)} but should be {wanted}."], hint)
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, np.number, np.bool_)) and not isinstance(x, np.ndarray)
+
+
+def _as_real(name, arr, hint):
+    """A float64 copy of ``arr`` (ndarray methods only); fail on non-numeric dtypes."""
+    if arr.dtype.kind not in "fiub":
+        _fail([f"{name} holds {arr.dtype} values; it should hold real numbers (float64)."], hint)
+    return arr.astype("float64")  # a copy: we may overwrite entries below
+
+
+def _finite_mask(arr):
+    """True where ``arr`` is finite, by operators only (NaN != NaN; |inf| == inf)."""
+    return (arr == arr) & (arr.__abs__() != float("inf"))
+
+
+def _close_mask(received, expected, rtol, atol):
+    """Entry-wise |received − expected| <= atol + rtol·|expected| on finite float64 copies.
+
+    Non-finite entries count as close only when both arrays hold the same non-finite value.
+    """
+    r_finite, e_finite = _finite_mask(received), _finite_mask(expected)
+    both = r_finite & e_finite
+    r, e = received.copy(), expected.copy()
+    r[~both] = 0.0
+    e[~both] = 0.0
+    diff = (r - e).__abs__()  # the ndarray's own method, not a replaceable function
+    close = diff <= atol + rtol * e.__abs__()
+    both_nan = (received != received) & (expected != expected)
+    same_special = (~r_finite) & (~e_finite) & ((received == expected) | both_nan)
+    return (close & both) | same_special, diff
+
+
+def _matches(received, mistakes, rtol, atol):
+    """Descriptions of the known mistakes whose output ``received`` reproduces."""
+    found = []
+    for description, wrong in (mistakes or {}).items():
+        if not isinstance(wrong, np.ndarray):
+            wrong = np.array(wrong, dtype="float64")
+        if tuple(wrong.shape) != tuple(received.shape) or wrong.dtype.kind not in "fiub":
+            continue
+        close, _ = _close_mask(received, wrong.astype("float64"), rtol, atol)
+        if close.all():
+            found.append(description)
+    return found
+
+
+def check_close(name, received, expected, rtol=1e-6, atol=1e-8, hint=None, mistakes=None, notation=None):
+    """Fail unless ``received`` has the shape of ``expected`` and all entries are close.
+
+    Close means |received − expected| <= atol + rtol·|expected| entry-wise.
+    mistakes : {description: array} — the output under a known mistake, e.g.
+        ``{"the output with sigmoid where tanh is expected": sigmoid(z)}``. If ``received``
+        matches one (same tolerance), the message says so first.
+    notation : the lecture shape of the quantity, e.g. ``"(n_a, m)"``.
+    """
+    if not isinstance(expected, np.ndarray):
+        expected = np.array(expected, dtype="float64")
+    if isinstance(received, np.ndarray) and received.dtype.kind in "fiub" and mistakes:
+        # A known mistake may also change the shape (a transpose, a missing axis).
+        if tuple(received.shape) != tuple(expected.shape):
+            found = _matches(received.astype("float64"), mistakes, rtol, atol)
+            if found:
+                _fail([f"your {name} matches {found[0]}.",
+                       f"  {name} has shape {_shape_text(received.shape)} but should be "
+                       + (f"{notation} = " if notation else "") + f"{_shape_text(expected.shape)}."], hint)
+    check_shape(name, received, expected.shape, notation=notation, hint=hint)
+    e = expected.astype("float64")
+    if isinstance(received, np.ndarray):
+        r = _as_real(name, received, hint)
+    else:  # a number where a 0-d array is expected: set it into an array (no numpy function involved)
+        r = e.copy()
+        r[()] = received
+    close, diff = _close_mask(r, e, rtol, atol)
+    if close.all():
+        return
+
+    lines = []
+    found = _matches(r, mistakes, rtol, atol)
+    if found:
+        lines.append(f"your {name} matches {found[0]}.")
+    size = close.size
+    nan = (r != r) & (e == e)
+    inf = (r.__abs__() == float("inf")) & (e.__abs__() != float("inf"))
+    if nan.any() or inf.any():
+        kinds = " and ".join(k for k, mask in (("NaN", nan), ("inf", inf)) if mask.any())
+        bad = nan | inf
+        first = f" (first at {_index_text(int(bad.argmax()), r.shape)})" if r.shape else ""
+        lines.append(f"{name} contains {kinds} in {int(bad.sum())} of {size} entries{first}; "
+                     "expected finite numbers.")
+        lines.append("  NaN or inf usually comes from exp of a large number, log of 0 or a division by 0.")
+        _fail(lines, hint)
+
+    wrong = ~close
+    worst = int((diff * wrong).argmax())
+    where = f" at {_index_text(worst, r.shape)}" if r.shape else ""
+    lines.append(f"{name} has wrong values: {int(wrong.sum())} of {size} entries differ "
+                 f"(tolerance |received − expected| <= {atol:g} + {rtol:g}·|expected|).")
+    lines.append(f"  largest difference {_number(diff.reshape(-1)[worst])}{where}: "
+                 f"expected {_number(e.reshape(-1)[worst])}, received {_number(r.reshape(-1)[worst])}.")
+    _fail(lines, hint)
+
+
+def _same(a, b):
+    """a == b for the values check_equal compares (arrays inside sequences included)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and bool((a == b).all()))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    try:
+        return bool(a == b)
+    except Exception:  # an object whose == is not a plain truth value
+        return False
+
+
+def check_equal(name, received, expected, hint=None):
+    """Fail unless ``received == expected``: ints, strings, lists and tuples (compared item by item).
+
+    For sequences the message shows the first position where they differ.
+    """
+    if _same(received, expected):
+        return
+    if received is None:
+        _fail([_none_message(name)], hint)
+    lines = [f"{name} should be {_short(expected)}, got {_short(received)}."]
+    sequence = (list, tuple, str)
+    if isinstance(expected, sequence) and not isinstance(received, sequence):
+        lines.append(f"  expected {_a(type(expected).__name__)}, received {_received_kind(received)}.")
+    elif isinstance(expected, sequence):
+        if type(received) is not type(expected):
+            lines.append(f"  expected {_a(type(expected).__name__)}, received {_a(type(received).__name__)}.")
+        if len(received) != len(expected):
+            lines.append(f"  length {len(received)}, expected {len(expected)}.")
+        for i, (r, e) in enumerate(zip(received, expected)):
+            if not _same(r, e):
+                lines.append(f"  first difference at position {i}: "
+                             f"expected {_short(e)}, received {_short(r)}.")
+                break
+    elif type(received) is not type(expected) and not (isinstance(received, (int, np.integer))
+                                                       and isinstance(expected, (int, np.integer))):
+        lines.append(f"  expected {_a(type(expected).__name__)}, received {_a(type(received).__name__)}.")
+    _fail(lines, hint)
+
+
+# ----------------------------------------------------------------------------- sealed copy
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_sealed_count = itertools.count(1)
+
+
+def sealed():
+    """A fresh, private copy of the whole rnnkit package, for hidden tests.
+
+    The package is loaded again from its own files under a private name
+    (``_rnnkit_sealed_<n>``), every public submodule included, and then removed from
+    sys.modules: no learner cell can reach it by name, so patching ``rnnkit.testing`` or
+    ``rnnkit.rnn_forward`` in the shared module does not change it.
+
+        _ref = sealed()
+        _ref.testing.check_close("a", a, _ref.rnn_forward(x, a0, parameters)[0])
+    """
+    name = f"_rnnkit_sealed_{next(_sealed_count)}"
+    spec = importlib.util.spec_from_file_location(
+        name, _PACKAGE_DIR / "__init__.py", submodule_search_locations=[str(_PACKAGE_DIR)]
+    )
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package  # relative imports inside the copy resolve against this name
+    try:
+        spec.loader.exec_module(package)
+        for info in pkgutil.iter_modules([str(_PACKAGE_DIR)]):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"{name}.{info.name}")  # binds package.<submodule>
+    finally:
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
+    return package

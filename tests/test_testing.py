@@ -1,0 +1,239 @@
+"""rnnkit.testing: the failure messages learners read, and the sealed copy hidden tests use."""
+
+import sys
+
+import numpy as np
+import pytest
+
+import rnnkit
+import rnnkit.testing as testing
+from rnnkit.testing import LearnerError, check_close, check_equal, check_shape, check_type, sealed
+
+
+def fails(fn, *args, **kwargs):
+    """The message of the LearnerError that fn(*args, **kwargs) must raise."""
+    with pytest.raises(LearnerError) as info:
+        fn(*args, **kwargs)
+    return str(info.value)
+
+
+def test_learner_error_is_an_assertion_error():
+    assert issubclass(LearnerError, AssertionError)
+
+
+# ----------------------------------------------------------------------------- check_type
+
+
+def test_check_type_passes_and_fails_with_names():
+    check_type("parameters", {"Waa": 1}, dict)
+    check_type("a_next (a<t>)", np.zeros(2), (np.ndarray, float))
+    msg = fails(check_type, "parameters", [1, 2], dict, hint="return the dict of arrays")
+    assert msg == (
+        "parameters should be a dict, got a list of length 2: [1, 2].\n"
+        "  hint: return the dict of arrays"
+    )
+    msg = fails(check_type, "a_next (a<t>)", 3, np.ndarray)
+    assert "a_next (a<t>) should be a numpy array, got an int" in msg
+
+
+def test_check_type_none():
+    msg = fails(check_type, "cache", None, tuple)
+    assert msg == "cache: got None — did the function return it?"
+
+
+# ----------------------------------------------------------------------------- check_shape
+
+
+def test_check_shape_message_uses_notation_and_hint():
+    msg = fails(check_shape, "a_next (a<t>)", np.zeros((10, 5)), (5, 10), notation="(n_a, m)",
+                hint="a<t> has one column per example (i).")
+    assert msg == (
+        "a_next (a<t>) has shape (10, 5) but should be (n_a, m) = (5, 10).\n"
+        "  hint: a<t> has one column per example (i)."
+    )
+
+
+def test_check_shape_without_notation_and_passing():
+    check_shape("a (a<t> for all t)", np.zeros((5, 10, 4)), (5, 10, 4), notation="(n_a, m, T_x)")
+    msg = fails(check_shape, "by", np.zeros(3), (3, 1))
+    assert msg == "by has shape (3,) but should be (3, 1)."
+
+
+def test_check_shape_none_and_non_arrays():
+    msg = fails(check_shape, "a_next (a<t>)", None, (5, 10), notation="(n_a, m)", hint="return a_next")
+    assert msg.startswith("a_next (a<t>): got None — did the function return it?")
+    assert msg.endswith("\n  hint: return a_next")
+    msg = fails(check_shape, "a_next (a<t>)", (np.zeros((5, 10)), None), (5, 10), notation="(n_a, m)")
+    assert "should be a numpy array of shape (n_a, m) = (5, 10), got a tuple of length 2" in msg
+    assert "tuple where one array is expected" in msg
+    msg = fails(check_shape, "xt (x<t>)", [[1.0]], (1, 1))
+    assert "got a list of length 1" in msg
+
+
+# ----------------------------------------------------------------------------- check_close
+
+
+def test_check_close_passes_within_tolerance():
+    expected = np.linspace(-1, 1, 6).reshape(2, 3)
+    check_close("a_next (a<t>)", expected + 1e-9, expected)
+    check_close("a_next (a<t>)", expected.astype(np.float32), expected, rtol=1e-6, atol=1e-7)
+    check_close("y", np.array([[0.5 + 4e-3]]), np.array([[0.5]]), rtol=1e-2)  # rtol scales with |expected|
+    check_close("loss L", np.float64(2.0), 2.0)  # a 0-d value: numbers stand for arrays of shape ()
+    check_close("loss L", 2, np.array(2.0))
+    msg = fails(check_close, "loss L", 2.5, 2.0)
+    assert msg.startswith("loss L has wrong values: 1 of 1 entries differ")
+    assert msg.endswith("\n  largest difference 0.5: expected 2, received 2.5.")
+    check_close("counts", np.array([1, 2, 3]), np.array([1.0, 2.0, 3.0]))  # integers compare as numbers
+
+
+def test_check_close_reports_count_largest_difference_and_where():
+    expected = np.zeros((2, 3))
+    received = expected.copy()
+    received[1, 2] = 0.75
+    received[0, 1] = 0.25
+    msg = fails(check_close, "a_next (a<t>)", received, expected, notation="(n_a, m)",
+                hint="a<t> = tanh(...)")
+    lines = msg.split("\n")
+    assert lines[0].startswith("a_next (a<t>) has wrong values: 2 of 6 entries differ")
+    assert lines[1] == "  largest difference 0.75 at [1, 2]: expected 0, received 0.75."
+    assert lines[-1] == "  hint: a<t> = tanh(...)"
+
+
+def test_check_close_shape_first():
+    msg = fails(check_close, "yt_pred (y_hat<t>)", np.zeros((3, 2)), np.zeros((2, 3)), notation="(n_y, m)")
+    assert msg == "yt_pred (y_hat<t>) has shape (3, 2) but should be (n_y, m) = (2, 3)."
+
+
+def test_check_close_names_a_known_mistake():
+    z = np.array([[0.5, -1.0], [2.0, 0.0]])
+    sigmoid = 1 / (1 + np.exp(-z))
+    mistakes = {
+        "the output with relu where tanh is expected": np.maximum(z, 0),
+        "the output with sigmoid where tanh is expected": sigmoid,
+    }
+    msg = fails(check_close, "a_next (a<t>)", sigmoid, np.tanh(z), mistakes=mistakes, hint="a<t> uses tanh")
+    assert msg.startswith("your a_next (a<t>) matches the output with sigmoid where tanh is expected.\n")
+    assert "entries differ" in msg
+    assert msg.endswith("  hint: a<t> uses tanh")
+    # a wrong value that is none of the mistakes does not claim one
+    msg = fails(check_close, "a_next (a<t>)", sigmoid + 1.0, np.tanh(z), mistakes=mistakes)
+    assert "matches" not in msg
+
+
+def test_check_close_names_a_mistake_that_changes_the_shape():
+    expected = np.arange(6.0).reshape(2, 3)
+    msg = fails(check_close, "a (a<t>)", expected.T.copy(), expected, notation="(n_a, m)",
+                mistakes={"the transpose of a, shape (m, n_a)": expected.T})
+    assert msg == (
+        "your a (a<t>) matches the transpose of a, shape (m, n_a).\n"
+        "  a (a<t>) has shape (3, 2) but should be (n_a, m) = (2, 3)."
+    )
+
+
+def test_check_close_nan_and_inf_have_their_own_message():
+    expected = np.zeros((2, 2))
+    received = np.array([[0.0, np.nan], [np.inf, 0.0]])
+    msg = fails(check_close, "y_hat<t>", received, expected, hint="subtract the max before exp")
+    assert "y_hat<t> contains NaN and inf in 2 of 4 entries (first at [0, 1])" in msg
+    assert "NaN or inf usually comes from exp" in msg
+    assert msg.endswith("hint: subtract the max before exp")
+    # the same non-finite values on both sides are equal
+    check_close("x", np.array([np.inf, np.nan, 1.0]), np.array([np.inf, np.nan, 1.0]))
+
+
+def test_check_close_none_and_wrong_dtype():
+    msg = fails(check_close, "a_next (a<t>)", None, np.zeros(2))
+    assert msg == "a_next (a<t>): got None — did the function return it?"
+    msg = fails(check_close, "a", np.array(["x", "y"]), np.zeros(2))
+    assert "a holds <U1 values; it should hold real numbers" in msg
+
+
+# ----------------------------------------------------------------------------- check_equal
+
+
+def test_check_equal_passes():
+    check_equal("n_x", 27, 27)
+    check_equal("index", np.int64(3), 3)  # argmax returns numpy ints
+    check_equal("chars", ["a", "b"], ["a", "b"])
+    check_equal("shape", (5, 10), (5, 10))
+    check_equal("text", "hello", "hello")
+
+
+def test_check_equal_sequences_show_first_difference():
+    msg = fails(check_equal, "indices", [3, 1, 4, 1], [3, 1, 5, 1], hint="x<t+1> = y<t>")
+    assert msg == (
+        "indices should be [3, 1, 5, 1], got [3, 1, 4, 1].\n"
+        "  first difference at position 2: expected 5, received 4.\n"
+        "  hint: x<t+1> = y<t>"
+    )
+    msg = fails(check_equal, "sample", "hellp", "hello")
+    assert "first difference at position 4: expected 'o', received 'p'" in msg
+    msg = fails(check_equal, "indices", [1, 2], [1, 2, 3])
+    assert "length 2, expected 3" in msg
+
+
+def test_check_equal_types_and_none():
+    msg = fails(check_equal, "n_x", "27", 27)
+    assert msg == "n_x should be 27, got '27'.\n  expected an int, received a str."
+    msg = fails(check_equal, "shape", [5, 10], (5, 10))
+    assert "expected a tuple, received a list" in msg
+    assert fails(check_equal, "n_a", None, 5) == "n_a: got None — did the function return it?"
+
+
+# ----------------------------------------------------------------------------- integrity
+
+
+def test_comparisons_do_not_use_patchable_numpy_functions(monkeypatch):
+    """A learner cell rebinding np.allclose / np.isclose / np.testing cannot make a check pass."""
+    noop = lambda *args, **kwargs: True  # noqa: E731
+    monkeypatch.setattr(np, "allclose", noop)
+    monkeypatch.setattr(np, "isclose", noop)
+    monkeypatch.setattr(np.testing, "assert_allclose", noop)
+    monkeypatch.setattr(np.testing, "assert_array_equal", noop)
+    with pytest.raises(LearnerError):
+        check_close("a", np.ones(3), np.zeros(3))
+
+
+def test_sealed_copy_cannot_be_fooled_by_patching(monkeypatch):
+    def noop(*args, **kwargs):
+        return None
+
+    original = testing.check_close
+    monkeypatch.setattr(rnnkit.testing, "check_close", noop)
+    monkeypatch.setattr(np.testing, "assert_allclose", noop)
+    monkeypatch.setattr(rnnkit, "rnn_forward", noop)
+    ref = sealed()
+    assert ref.testing.check_close is not original and ref.testing.check_close is not noop
+    with pytest.raises(AssertionError, match="wrong values"):
+        ref.testing.check_close("a", np.ones((2, 2)), np.zeros((2, 2)))
+    # the reference functions are the package's own, not the patched ones
+    assert ref.rnn_forward is not noop and ref.rnn_forward is not rnnkit.rnn.rnn_forward
+    assert ref.rnn_forward.__module__ == ref.__name__ + ".rnn"
+
+
+def test_sealed_is_private_and_fresh():
+    before = set(sys.modules)
+    ref1, ref2 = sealed(), sealed()
+    assert ref1 is not ref2 and ref1.__name__ != ref2.__name__
+    assert ref1.__name__.startswith("_rnnkit_sealed_")
+    assert not [k for k in set(sys.modules) - before if k.startswith("_rnnkit_sealed_")]
+    assert ref1.testing.LearnerError is not LearnerError
+    assert ref1.activations.tanh is not rnnkit.activations.tanh
+
+
+def test_sealed_holds_every_submodule_inside_the_copy():
+    ref = sealed()
+    modules = {k: v for k, v in vars(ref).items() if type(v) is type(sys)}
+    assert {"testing", "rnn", "activations"} <= set(modules)
+    # no submodule of the copy reaches back into the shared rnnkit by an absolute import
+    for name, module in modules.items():
+        assert module.__name__ == f"{ref.__name__}.{name}"
+        for value in vars(module).values():
+            if type(value) is type(sys):
+                assert not value.__name__.startswith("rnnkit"), f"{module.__name__} imports {value.__name__}"
+    x = np.zeros((3, 2, 4))
+    a0 = np.zeros((5, 2))
+    parameters = {"Waa": np.eye(5), "Wax": np.ones((5, 3)), "ba": np.ones((5, 1))}
+    a, _, _ = ref.rnn_forward(x, a0, parameters)
+    ref.testing.check_close("a", a, rnnkit.rnn_forward(x, a0, parameters)[0])
+    assert np.abs(a[:, :, 0] - np.tanh(1.0)).max() < 1e-12  # a<1> = tanh(ba) from a<0> = 0, x<1> = 0
