@@ -51,7 +51,7 @@ def stage(course, assignment, student, folder):
 
 
 def read_grades(course, assignment, students):
-    """{student: (score, max_score, needs_manual_grade)} from the gradebook."""
+    """(max_score, {student: (score, needs_manual_grade) or None}) from the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
     grades = {}
@@ -60,10 +60,10 @@ def read_grades(course, assignment, students):
         for student in students:
             try:
                 sub = gb.find_submission(assignment, student)
-                grades[student] = (sub.score, max_score, sub.needs_manual_grade)
+                grades[student] = (sub.score, sub.needs_manual_grade)
             except MissingEntry:
                 grades[student] = None
-    return grades
+    return max_score, grades
 
 
 def _default_db(course):
@@ -78,8 +78,22 @@ def autograde_one(course, assignment, student):
     return []
 
 
+KNOWN_FAILURES = [  # (what nbgrader's log says, what the grade report says)
+    ("NotJSONError", "the notebook is not valid JSON (corrupt or truncated file)"),
+    ("does not appear to be JSON", "the notebook is not valid JSON (corrupt or truncated file)"),
+    ("CellTimeoutError", "a cell ran past the time limit and was interrupted"),
+    ("DeadKernelError", "the kernel died (os._exit, a crash, or too much memory)"),
+    ("Kernel died", "the kernel died (os._exit, a crash, or too much memory)"),
+    ("No notebooks were matched", "no notebook to grade"),
+    ("Did you mean", "no notebook to grade"),
+]
+
+
 def _reason(log):
-    """The most telling line of a failed nbgrader run."""
+    """What went wrong in a failed nbgrader run, in words an instructor can act on."""
+    for needle, words in KNOWN_FAILURES:
+        if needle in log:
+            return f"autograde failed: {words}"
     lines = [ln.strip() for ln in log.splitlines() if "ERROR" in ln or "Error" in ln]
     return "autograde failed: " + (lines[-1][:200] if lines else "see nbgrader's log")
 
@@ -106,12 +120,14 @@ def grade(course, assignment, submissions, jobs=None, progress=print):
         for n, student in enumerate(pool.map(run, students), 1):
             progress(f"[{n}/{len(students)}] {student}")
 
-    for student, got in read_grades(course, assignment, students).items():
+    max_score, grades = read_grades(course, assignment, students)
+    for student, got in grades.items():
         r = results[student]
+        r.max_score = max_score
         if got is None:
             r.status = "not graded"
         else:
-            r.score, r.max_score, r.needs_manual_grade = got
+            r.score, r.needs_manual_grade = got
             if r.notes:
                 r.status = "graded with problems"
     write_csv(course.work / "reports" / f"{assignment}_grades.csv", assignment, results.values())

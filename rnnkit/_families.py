@@ -11,7 +11,8 @@ The LSTM's memory cell starts at c<0> = 0 and its gradient dc0 is not passed on;
 the full (lecture) GRU, whose state is c<t> = a<t>.
 """
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from . import gru, lstm, rnn
 

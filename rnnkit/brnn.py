@@ -27,7 +27,7 @@ class BRNNCache(NamedTuple):
     forward_caches: list  # the family's caches of a→, steps t = 1..T_x
     backward_caches: list  # the family's caches of a←, steps in reversed time
     lengths: object  # (m,) ints, or None for sequences without padding
-    mask: object  # (1, m, T_x), 1 on real steps and 0 on padding, or None
+    mask: object  # (m, T_x) bool, True on real steps and False on padding, or None
     n_a: int
     m: int
     T_x: int
@@ -70,7 +70,8 @@ def reverse_in_time(x, lengths=None):
 
 def _directions(parameters):
     if not isinstance(parameters, dict):
-        raise ValueError(f"parameters must be a dict with 'forward' and 'backward', got {type(parameters).__name__}")
+        got = type(parameters).__name__
+        raise ValueError(f"parameters must be a dict with 'forward' and 'backward', got {got}")
     for key in ("forward", "backward"):
         if key not in parameters:
             raise ValueError(
@@ -89,7 +90,8 @@ def brnn_forward(x, a0, parameters, cell="rnn", lengths=None):
         optionally Wy (n_y, 2 n_a), by (n_y, 1) for the output layer on top.
     cell : "rnn", "gru" or "lstm".
     lengths : (m,) ints or None. Sequences are padded at the end; a← of example i starts at its
-        own last real step t = lengths[i]. States on padded steps are set to 0 (and get no gradient).
+        own last real step t = lengths[i]. Padded inputs are read as 0 (so even NaN padding is
+        harmless) and states on padded steps are set to 0 (and get no gradient).
     Returns a (2 n_a, m, T_x) = [a→<t>; a←<t>] stacked on axis 0, y_pred (n_y, m, T_x) or None,
     caches (BRNNCache).
     """
@@ -104,15 +106,17 @@ def brnn_forward(x, a0, parameters, cell="rnn", lengths=None):
     out = check_parameters(parameters, OUTPUT, s) if has_output else None
     n_a, m, T_x = s.dims["n_a"], s.dims["m"], s.dims["T_x"]
     lengths = _check_lengths(lengths, m, T_x)
+    mask = None
+    if lengths is not None:
+        mask = np.arange(T_x) < lengths[:, None]  # (m, T_x), True on real steps
+        x = np.where(mask, x, 0).astype(x.dtype, copy=False)  # (n_x, m, T_x), padding read as 0
 
     a_forward, forward_caches = family.forward(x, a0, p_forward)  # (n_a, m, T_x)
     a_reversed, backward_caches = family.forward(reverse_in_time(x, lengths), a0, p_backward)
     a_backward = reverse_in_time(a_reversed, lengths)  # (n_a, m, T_x), a←<t> at step t
     a = np.concatenate([a_forward, a_backward], axis=0)  # (2 n_a, m, T_x)
-    mask = None
-    if lengths is not None:
-        mask = (np.arange(T_x) < lengths[:, None])[None].astype(a.dtype)  # (1, m, T_x)
-        a *= mask
+    if mask is not None:
+        a = np.where(mask, a, 0).astype(a.dtype, copy=False)  # no state on padded steps
     y_pred = output_forward(a, out["Wy"], out["by"]) if has_output else None
     cache = BRNNCache(cell, forward_caches, backward_caches, lengths, mask, n_a, m, T_x)
     return a, y_pred, cache
@@ -127,11 +131,12 @@ def brnn_backward(da, caches):
     dx (n_x, m, T_x), the sum of both directions' contributions, and da0 (n_a, m), likewise.
     """
     if not isinstance(caches, BRNNCache):
-        raise ValueError(f"caches must be the BRNNCache returned by brnn_forward, got {type(caches).__name__}")
+        got = type(caches).__name__
+        raise ValueError(f"caches must be the BRNNCache returned by brnn_forward, got {got}")
     family = get_family(caches.cell)
     da = Shapes(n_a=caches.n_a, m=caches.m, T_x=caches.T_x)("da", da, "(2 * n_a, m, T_x)")
     if caches.mask is not None:
-        da = da * caches.mask  # padded steps were set to 0: no gradient flows from them
+        da = np.where(caches.mask, da, 0).astype(da.dtype, copy=False)  # padded states were set to 0
     n_a, lengths = caches.n_a, caches.lengths
     dx_forward, da0_forward, g_forward = family.backward(da[:n_a], caches.forward_caches)
     da_reversed = reverse_in_time(da[n_a:], lengths)  # (n_a, m, T_x) in the order a← was computed

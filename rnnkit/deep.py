@@ -33,7 +33,7 @@ class DeepRNNCache(NamedTuple):
     T_x: int
 
 
-def _in_layer(l, check, *args, say_input=True, **kwargs):
+def _in_layer(layer, check, *args, say_input=True, **kwargs):
     """check(*args, **kwargs), its ValueError written with n_a[l] for n_a and n_a[l-1] for n_x.
 
     The family's shapes are written for one layer, (n_a, n_x); in a stack they are
@@ -42,10 +42,10 @@ def _in_layer(l, check, *args, say_input=True, **kwargs):
     try:
         return check(*args, **kwargs)
     except ValueError as err:
-        message = _N_X.sub(f"n_a[{l - 1}]", _N_A.sub(f"n_a[{l}]", str(err)))
+        message = _N_X.sub(f"n_a[{layer - 1}]", _N_A.sub(f"n_a[{layer}]", str(err)))
         if say_input:
-            below = "x" if l == 1 else f"the states of layer {l - 1}"
-            message += f" (layer l = {l}, whose input is a[{l - 1}] = {below})"
+            below = "x" if layer == 1 else f"the states of layer {layer - 1}"
+            message += f" (layer l = {layer}, whose input is a[{layer - 1}] = {below})"
         raise ValueError(message) from None
 
 
@@ -89,16 +89,16 @@ def deep_rnn_forward(x, a0, parameters, cell="rnn"):
     a0 = _initial_states(a0, L)
     a, layer_caches, n_a = [], [], [n_x]
     a_below = x  # a[0] = x
-    for l in range(1, L + 1):
-        s = Shapes(n_x=n_a[l - 1], m=m)
-        name = f"parameters['layers'][{l - 1}]"
-        p = _in_layer(l, check_parameters, layers[l - 1], family.hidden, s, name=name)
+    for layer in range(1, L + 1):  # layer = l
+        s = Shapes(n_x=n_a[layer - 1], m=m)
+        name = f"parameters['layers'][{layer - 1}]"
+        p = _in_layer(layer, check_parameters, layers[layer - 1], family.hidden, s, name=name)
         n_a.append(s.dims["n_a"])
-        a_prev = a0[l - 1]
+        a_prev = a0[layer - 1]
         if a_prev is None:
-            a_prev = np.zeros((n_a[l], m), dtype=np.result_type(x, *p.values()))
-        a_prev = _in_layer(l, s, f"a0[{l - 1}]", a_prev, "(n_a, m)", say_input=False)
-        a_l, caches_l = family.forward(a_below, a_prev, p)  # (n_a[l], m, T_x)
+            a_prev = np.zeros((n_a[layer], m), dtype=np.result_type(x, *p.values()))
+        a_prev = _in_layer(layer, s, f"a0[{layer - 1}]", a_prev, "(n_a, m)", say_input=False)
+        a_l, caches_l = family.forward(a_below, a_prev, p)  # a[l] (n_a[l], m, T_x)
         a.append(a_l)
         layer_caches.append(caches_l)
         a_below = a_l  # the input of layer l + 1
@@ -119,13 +119,14 @@ def deep_rnn_backward(da, caches):
     Returns dict "layers" (list of L dicts {dW.., db..}), dx (n_x, m, T_x), da0 (list of L (n_a[l], m)).
     """
     if not isinstance(caches, DeepRNNCache):
-        raise ValueError(f"caches must be the DeepRNNCache returned by deep_rnn_forward, got {type(caches).__name__}")
+        got = type(caches).__name__
+        raise ValueError(f"caches must be the DeepRNNCache returned by deep_rnn_forward, got {got}")
     family = get_family(caches.cell)
     L = len(caches.layer_caches)
     s = Shapes(n_a=caches.n_a[L], m=caches.m, T_x=caches.T_x)
     da_l = _in_layer(L, s, "da", da, "(n_a, m, T_x)", say_input=False)
     grads, da0 = [None] * L, [None] * L
-    for l in range(L, 0, -1):
-        da_l, da0[l - 1], grads[l - 1] = family.backward(da_l, caches.layer_caches[l - 1])
+    for layer in range(L, 0, -1):
+        da_l, da0[layer - 1], grads[layer - 1] = family.backward(da_l, caches.layer_caches[layer - 1])
         # da_l is now ∂L/∂a[l-1], (n_a[l-1], m, T_x): carried down to layer l-1
     return {"layers": grads, "dx": da_l, "da0": da0}

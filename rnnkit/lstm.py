@@ -49,7 +49,8 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     """One LSTM step.
 
     xt : (n_x, m);  a_prev : (n_a, m), the hidden state a<t-1>;  c_prev : (n_a, m), the memory cell c<t-1>
-    parameters : Wf, Wu, Wo, Wc (n_a, n_a + n_x), bf, bu, bo, bc (n_a, 1), optionally Wy (n_y, n_a), by (n_y, 1).
+    parameters : Wf, Wu, Wo, Wc (n_a, n_a + n_x), bf, bu, bo, bc (n_a, 1),
+        optionally Wy (n_y, n_a), by (n_y, 1).
     Returns a_next (n_a, m), c_next (n_a, m), yt_pred (n_y, m) or None without Wy, cache (LSTMCache).
     """
     p, (xt, a_prev, c_prev) = check_gated(

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._guard import guard
+
 _MAX_REPR = 120  # characters of a value shown in a message
 
 
@@ -299,3 +301,6 @@ def sealed():
         for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
             del sys.modules[key]
     return package
+
+
+guard(__name__)

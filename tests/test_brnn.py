@@ -122,7 +122,8 @@ def test_brnn_gradient_check_every_parameter_and_dx(cell):
     def J_inputs(v):
         return linear_loss(*brnn_forward(v["x"], v["a0"], parameters, cell)[:2], Q, R)
 
-    report = gradient_check(J_inputs, {"x": x.copy(), "a0": a0.copy()}, {"dx": grads["dx"], "da0": grads["da0"]})
+    inputs = {"x": x.copy(), "a0": a0.copy()}
+    report = gradient_check(J_inputs, inputs, {"dx": grads["dx"], "da0": grads["da0"]})
     assert report.ok, str(report)
 
 
@@ -137,7 +138,7 @@ def test_reverse_in_time_within_lengths():
 
 @pytest.mark.parametrize("cell", CELLS)
 def test_padding_gives_the_states_and_gradients_of_the_unpadded_example(cell):
-    """A sequence of length 3 padded to T_x = 5 (junk in the padding) behaves as the length-3 sequence alone."""
+    """A sequence of length 3 padded to T_x = 5 (junk in the padding) acts as the length-3 sequence alone."""
     rng = np.random.default_rng(7)
     x, a0, parameters = make(cell, seed=5, m=2, T_x=5)
     lengths = np.array([3, 5])
@@ -148,6 +149,9 @@ def test_padding_gives_the_states_and_gradients_of_the_unpadded_example(cell):
     np.testing.assert_array_equal(a[:, 0, 3:], 0.0)  # padded steps hold no state
     full, _, _ = brnn_forward(x[:, 1:], a0[:, 1:], parameters, cell)  # the unpadded example is untouched
     np.testing.assert_allclose(a[:, 1:], full, rtol=0, atol=1e-12)
+    x_nan = x.copy()
+    x_nan[:, 0, 3:] = np.nan  # whatever the padding holds, even NaN, never reaches a real step
+    np.testing.assert_array_equal(brnn_forward(x_nan, a0, parameters, cell, lengths)[0], a)
 
     # Gradients with example 0 alone in the batch: its padding's upstream gradient is junk too.
     da = rng.standard_normal((2 * n_a, 1, 5))
@@ -155,10 +159,17 @@ def test_padding_gives_the_states_and_gradients_of_the_unpadded_example(cell):
     alone = brnn_backward(da[:, :, :3], caches_alone)
     for direction in ("forward", "backward"):
         for k, g in alone[direction].items():
-            np.testing.assert_allclose(padded[direction][k], g, rtol=1e-12, atol=1e-12, err_msg=f"{direction} {k}")
+            np.testing.assert_allclose(padded[direction][k], g, rtol=1e-12, atol=1e-12, err_msg=direction + k)
     np.testing.assert_allclose(padded["dx"][:, :, :3], alone["dx"], rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(padded["dx"][:, :, 3:], 0.0)
     np.testing.assert_allclose(padded["da0"], alone["da0"], rtol=1e-12, atol=1e-12)
+    x_nan = x[:, :1].copy()
+    x_nan[:, :, 3:] = np.nan
+    nan_padded = brnn_backward(da, brnn_forward(x_nan, a0[:, :1], parameters, cell, np.array([3]))[2])
+    np.testing.assert_array_equal(nan_padded["dx"], padded["dx"])
+    for direction in ("forward", "backward"):
+        for k, g in padded[direction].items():
+            np.testing.assert_array_equal(nan_padded[direction][k], g, err_msg=f"{direction} {k} NaN")
 
 
 def test_padded_brnn_gradient_check():
@@ -175,8 +186,10 @@ def test_padded_brnn_gradient_check():
     analytic = {"forward": grads["forward"], "backward": grads["backward"], "dWy": dWy, "dby": dby}
     report = gradient_check(J, parameters, analytic)
     assert report.ok, str(report)
-    report = gradient_check(lambda v: linear_loss(*brnn_forward(v["x"], a0, parameters, "rnn", lengths)[:2], Q, R),
-                            {"x": x.copy()}, {"dx": grads["dx"]})
+    def J_x(v):
+        return linear_loss(*brnn_forward(v["x"], a0, parameters, "rnn", lengths)[:2], Q, R)
+
+    report = gradient_check(J_x, {"x": x.copy()}, {"dx": grads["dx"]})
     assert report.ok, str(report)
 
 
@@ -202,7 +215,8 @@ def test_float32_is_accepted():
          ["parameters['backward']['Wax']", "(n_a, n_x)"]),
         (lambda x, a0, p: (x, a0, {**p, "forward": {**p["forward"], "ba": np.zeros((n_a + 1, 1))}}, {}),
          ["parameters['forward']['ba']", "(n_a, 1)"]),
-        (lambda x, a0, p: (x, a0, {**p, "Wy": np.zeros((n_y, n_a))}, {}), ["parameters['Wy']", "(n_y, 2 * n_a)"]),
+        (lambda x, a0, p: (x, a0, {**p, "Wy": np.zeros((n_y, n_a))}, {}),
+         ["parameters['Wy']", "(n_y, 2 * n_a)"]),
         (lambda x, a0, p: (x, a0, p, {"lengths": np.array([1, T_x + 1])}), ["lengths", "T_x"]),
         (lambda x, a0, p: (x, a0, p, {"lengths": np.array([1.0, 2.0])}), ["lengths", "(m,)"]),
         (lambda x, a0, p: (x, a0, p, {"lengths": np.array([1, 2, 3])}), ["lengths", "(m,)"]),

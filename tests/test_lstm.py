@@ -1,4 +1,6 @@
-"""Tests of rnnkit.lstm: gradient checks, cell vs sequence, batch vs examples, an independent oracle, errors."""
+"""Tests of rnnkit.lstm: gradient checks, cell vs sequence, batch vs examples, an oracle, errors."""
+
+from functools import partial
 
 import numpy as np
 import pytest
@@ -203,8 +205,9 @@ def test_invalid_inputs_name_argument_and_shape():
     xt = x[:, :, 0]
     _raises(lambda: lstm_cell_forward(np.zeros((N_X + 1, M)), a0, c0, p), "xt", "(n_x, m)", f"({N_X}, m)")
     _raises(lambda: lstm_cell_forward(np.zeros(N_X), a0, c0, p), "xt", "(n_x, m)")
-    _raises(lambda: lstm_cell_forward(xt, np.zeros((N_A + 1, M)), c0, p), "a_prev", "(n_a, m)", f"({N_A}, {M})")
-    _raises(lambda: lstm_cell_forward(xt, a0, np.zeros((N_A, M + 1)), p), "c_prev", "(n_a, m)", f"({N_A}, {M})")
+    tall, wide = np.zeros((N_A + 1, M)), np.zeros((N_A, M + 1))
+    _raises(lambda: lstm_cell_forward(xt, tall, c0, p), "a_prev", "(n_a, m)", f"({N_A}, {M})")
+    _raises(lambda: lstm_cell_forward(xt, a0, wide, p), "c_prev", "(n_a, m)", f"({N_A}, {M})")
     _raises(lambda: lstm_forward(x[:, :, 0], a0, p), "x", "(n_x, m, T_x)")
     _raises(lambda: lstm_forward(x, a0.T, p), "a0", "(n_a, m)")
     _raises(lambda: lstm_forward(x, a0, p, c0=np.zeros((N_A + 1, M))), "c0", "(n_a, m)")
@@ -215,9 +218,10 @@ def test_missing_key_and_wrong_parameter_shape():
     xt = x[:, :, 0]
     for key, notation in [("Wf", "(n_a, n_a + n_x)"), ("bo", "(n_a, 1)"), ("Wc", "(n_a, n_a + n_x)")]:
         missing = {k: v for k, v in p.items() if k != key}
-        _raises(lambda: lstm_cell_forward(xt, a0, c0, missing), key, notation)
-        _raises(lambda: lstm_forward(x, a0, missing), key, notation)
-    _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "Wf": np.zeros((N_A, N_X))}), "Wf", "(n_a, n_a + n_x)")
+        _raises(partial(lstm_cell_forward, xt, a0, c0, missing), key, notation)
+        _raises(partial(lstm_forward, x, a0, missing), key, notation)
+    narrow = np.zeros((N_A, N_X))  # (n_a, n_x): the hidden block is missing
+    _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "Wf": narrow}), "Wf", "(n_a, n_a + n_x)")
     _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "bu": np.zeros((1, N_A))}), "bu", "(n_a, 1)")
     _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "by": np.zeros((N_Y + 1, 1))}), "by", "(n_y, 1)")
     _raises(lambda: lstm_forward(x, a0, [p]), "parameters", "dict")
@@ -230,6 +234,7 @@ def test_string_dtype_and_bad_upstream_gradients():
     _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "Wo": p["Wo"].astype(str)}), "Wo", "dtype")
     _, _, _, caches = lstm_forward(x, a0, p)
     _raises(lambda: lstm_backward(np.zeros((N_A, M)), caches), "da", "(n_a, m, T_x)")
-    _raises(lambda: lstm_backward(np.zeros((N_A, M, T_X)), caches, dc=np.zeros((N_A, M, 1))), "dc", "(n_a, m, T_x)")
-    _raises(lambda: lstm_backward(np.zeros((N_A, M, T_X)), []), "caches")
-    _raises(lambda: lstm_cell_backward(np.zeros((N_A, M)), np.zeros((N_A + 1, M)), caches[0]), "dc_next", "(n_a, m)")
+    da = np.zeros((N_A, M, T_X))
+    _raises(lambda: lstm_backward(da, caches, dc=np.zeros((N_A, M, 1))), "dc", "(n_a, m, T_x)")
+    _raises(lambda: lstm_backward(da, []), "caches")
+    _raises(lambda: lstm_cell_backward(da[:, :, 0], np.zeros((N_A + 1, M)), caches[0]), "dc_next", "(n_a, m)")
