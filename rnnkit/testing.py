@@ -269,6 +269,36 @@ def check_equal(name, received, expected, hint=None):
     _fail(lines, hint)
 
 
+# ----------------------------------------------------------------------------- own work
+
+
+def check_own_work(name, fn, *args, forbidden=(), hint=None, **kwargs):
+    """Call ``fn(*args, **kwargs)`` and fail if it ran one of rnnkit's reference functions.
+
+    ``forbidden`` names functions of rnnkit's own files (e.g. ``("rnn_forward",
+    "rnn_cell_forward")``); a call into any copy of them, however it was imported, is caught
+    by a profile hook, so an exercise cannot pass by calling the reference it should replace.
+    Returns what ``fn`` returned.
+    """
+    seen = set()
+
+    def profile(frame, event, arg):
+        code = frame.f_code
+        if event == "call" and code.co_name in forbidden and Path(code.co_filename).resolve().parent == _PACKAGE_DIR:
+            seen.add(code.co_name)
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        result = fn(*args, **kwargs)
+    finally:
+        sys.setprofile(previous)
+    if seen:
+        _fail([f"your {name} calls rnnkit's reference {', '.join(sorted(seen))}: the exercise is to write it yourself."],
+              hint)
+    return result
+
+
 # ----------------------------------------------------------------------------- sealed copy
 
 _PACKAGE_DIR = Path(__file__).resolve().parent

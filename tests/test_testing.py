@@ -243,3 +243,30 @@ def test_sealed_holds_every_submodule_inside_the_copy():
     a, _, _ = ref.rnn_forward(x, a0, parameters)
     ref.testing.check_close("a", a, rnnkit.rnn_forward(x, a0, parameters)[0])
     assert np.abs(a[:, :, 0] - np.tanh(1.0)).max() < 1e-12  # a<1> = tanh(ba) from a<0> = 0, x<1> = 0
+
+
+def test_check_own_work_catches_a_call_to_the_reference():
+    import rnnkit
+    from rnnkit import rnn_forward as imported_early
+
+    p = rnnkit.initialize_rnn(3, 4, seed=0)
+    x, a0 = np.ones((3, 2, 5)), np.zeros((4, 2))
+
+    def lazy(x, a0, parameters):
+        return imported_early(x, a0, parameters)
+
+    def own(x, a0, parameters):
+        a = np.zeros((4, 2, 5))
+        a_prev = a0
+        for t in range(5):
+            a_prev = np.tanh(parameters["Waa"] @ a_prev + parameters["Wax"] @ x[:, :, t] + parameters["ba"])
+            a[:, :, t] = a_prev
+        return a
+
+    forbidden = ("rnn_forward", "rnn_cell_forward")
+    with pytest.raises(LearnerError, match="your rnn_forward calls rnnkit's reference rnn_cell_forward, rnn_forward"):
+        testing.check_own_work("rnn_forward", lazy, x, a0, p, forbidden=forbidden)
+    with pytest.raises(LearnerError, match="reference rnn_cell_forward"):  # through the sealed copy too
+        testing.check_own_work("f", lambda: sealed().rnn_cell_forward(x[:, :, 0], a0, p), forbidden=forbidden)
+    a = testing.check_own_work("rnn_forward", own, x, a0, p, forbidden=forbidden)
+    np.testing.assert_allclose(a, rnnkit.rnn_forward(x, a0, p)[0], rtol=1e-12)
