@@ -8,6 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
+from . import submission
 from .release import generate
 
 
@@ -32,22 +35,53 @@ def find_submissions(submissions, assignment):
     return found
 
 
-def stage(course, assignment, student, folder):
-    """Copy a student's notebooks to autograder/submitted/STUDENT/ASSIGNMENT; return notes on what is missing."""
+def stage(course, assignment, student, folder, release):
+    """Copy a student's notebooks, read and repaired, to autograder/submitted/STUDENT/ASSIGNMENT.
+
+    Returns notes on what was missing, misnamed, corrupt or repaired.
+    """
     expected = sorted(p.name for p in (course.solutions / assignment).glob("*.ipynb"))
     target = course.work / "submitted" / student / assignment
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
+    given = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+    unexpected = [p for p in given if p.name not in expected]
     notes = []
     for name in expected:
-        if (folder / name).is_file():
-            shutil.copy2(folder / name, target / name)
-        else:
+        path = folder / name
+        if not path.is_file() and len(expected) == 1 and len(unexpected) == 1:
+            path = unexpected.pop()  # one notebook under another name: grade it, and say so
+            notes.append(f"graded {path.name}, submitted under a wrong name (expected {name})")
+        if not path.is_file():
             notes.append(f"missing notebook {name}")
-    extra = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in expected)
-    if extra:
-        notes.append("not graded (unexpected name): " + ", ".join(extra))
+            continue
+        nb, problem = submission.read(path)
+        if problem:
+            notes.append(problem)
+            continue
+        nb, repairs = submission.repair(nb, nbformat.read(release / name, 4), **course.limits())
+        notes += repairs
+        nbformat.write(nb, target / name)
+    if unexpected:
+        notes.append("not graded (unexpected name): " + ", ".join(p.name for p in unexpected))
     return notes
+
+
+def what_happened(course, assignment, student):
+    """Notes on cells interrupted, out of memory or cut, read from the autograded notebooks."""
+    notes = []
+    for path in sorted((course.work / "autograded" / student / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, 4).cells:
+            for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {cell.get('id', '?')}"
+                text = out.get("text", "") if out.output_type == "stream" else ""
+                if out.output_type == "error" and "Timeout" in out.ename:
+                    notes.append(f"{where}: interrupted after the {course.cell_timeout()} s limit (an endless loop?)")
+                elif out.output_type == "error" and out.ename == "MemoryError":
+                    notes.append(f"{where}: ran out of the {course.limits()['memory_mb']} MiB memory limit")
+                elif "[output cut by the grader" in text:
+                    notes.append(f"{where}: printed more than {course.limits()['output_mb']} MiB; the rest was cut")
+    return sorted(set(notes), key=notes.index)
 
 
 def read_grades(course, assignment, students):
@@ -106,19 +140,20 @@ def grade(course, assignment, submissions, jobs=None, progress=print):
     """
     with tempfile.TemporaryDirectory(prefix="rnnkit-grade-") as tmp:
         # Records the assignment's cells in the gradebook; the release in notebooks/ is not touched.
-        generate(course, assignment, Path(tmp) / "release", course.db_url or _default_db(course))
-    students = find_submissions(submissions, assignment)
-    results = {s: StudentResult(s, notes=stage(course, assignment, s, f)) for s, f in students.items()}
+        release = generate(course, assignment, Path(tmp) / "release", course.db_url or _default_db(course))
+        students = find_submissions(submissions, assignment)
+        results = {s: StudentResult(s, notes=stage(course, assignment, s, f, release)) for s, f in students.items()}
 
     def run(student):
         results[student].notes += autograde_one(course, assignment, student)
-        course.nbgrader("generate_feedback", assignment, "--force", f"--student={student}")
+        results[student].notes += what_happened(course, assignment, student)
         return student
 
     jobs = jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for n, student in enumerate(pool.map(run, students), 1):
             progress(f"[{n}/{len(students)}] {student}")
+    feedback(course, assignment, students)
 
     max_score, grades = read_grades(course, assignment, students)
     for student, got in grades.items():
@@ -132,6 +167,13 @@ def grade(course, assignment, submissions, jobs=None, progress=print):
                 r.status = "graded with problems"
     write_csv(course.work / "reports" / f"{assignment}_grades.csv", assignment, results.values())
     return list(results.values())
+
+
+def feedback(course, assignment, students):
+    """HTML feedback for everyone in one nbgrader run; student by student if that run fails."""
+    if course.nbgrader("generate_feedback", assignment, "--force").returncode != 0:
+        for student in students:
+            course.nbgrader("generate_feedback", assignment, "--force", f"--student={student}")
 
 
 def write_csv(path, assignment, results):

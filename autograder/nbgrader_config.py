@@ -28,3 +28,13 @@ c.Execute.timeout = int(os.environ.get("RNNKIT_CELL_TIMEOUT", "60"))
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback without hidden tests (plain nbgrader shows them: #917, #1363).
+import sys  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(here))  # the autograder package, for nbgrader's own process
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

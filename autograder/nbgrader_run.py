@@ -20,6 +20,8 @@ class Course:
     root: Path
     db_url: str | None = None
     timeout: int | None = None  # seconds per cell
+    memory_mb: int = 4096  # what a student's kernel may allocate
+    output_mb: int = 20  # what one stream of a student's kernel may print
     extra: tuple = field(default_factory=tuple)  # more --Class.trait=value flags
 
     @property
@@ -37,6 +39,12 @@ class Course:
 
     def assignments(self):
         return sorted(p.name for p in self.solutions.iterdir() if p.is_dir() and p.name[:2].isdigit())
+
+    def limits(self):
+        return {"memory_mb": self.memory_mb, "output_mb": self.output_mb}
+
+    def cell_timeout(self):
+        return self.timeout or int(os.environ.get("RNNKIT_CELL_TIMEOUT", "60"))
 
     def flags(self):
         flags = [f"--NbGrader.config_file={CONFIG}", f"--CourseDirectory.root={self.root}"]

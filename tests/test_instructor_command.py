@@ -1,5 +1,10 @@
-"""The instructor command end to end: `rnnkit-course grade` on a folder of submissions, in a temporary course."""
+"""The instructor command end to end on a class with bad submissions, in a temporary course.
 
+Each bad submission gets a line in the grade report that says what happened, the other
+students are graded normally, and running the command again gives the same report.
+"""
+
+import copy
 import csv
 import shutil
 import subprocess
@@ -8,66 +13,152 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_harness import REPO, fill
+from course_harness import REPO, Edit, fill
+from test_assignments import secret_lines
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_notation"
+NB = f"{ASSIGNMENT}.ipynb"
 COMMAND = Path(sys.executable).parent / "rnnkit-course"
+ENCODE_OK = "    unk = word_to_index[\"<UNK>\"]\n"
 
 
 def run(*args, cwd=REPO):
-    return subprocess.run([str(COMMAND), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return subprocess.run([str(COMMAND), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=900)
+
+
+def class_of_submissions(folder):
+    """{student: what they handed in}, written under ``folder``."""
+    source = nbformat.read(REPO / "solutions" / ASSIGNMENT / NB, 4)
+    release = nbformat.read(REPO / "notebooks" / ASSIGNMENT / NB, 4)
+
+    def good(*edits):
+        return fill(release, source, edits)
+
+    def without(nb, grade_id):
+        nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != grade_id]
+        return nb
+
+    def duplicated(nb, grade_id):
+        i = next(k for k, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+        twin = copy.deepcopy(nb.cells[i])
+        twin["id"] = "pasted-copy"  # Jupyter gives a pasted cell a new id, and keeps its nbgrader metadata
+        nb.cells.insert(i + 1, twin)
+        return nb
+
+    def edited_test(nb, grade_id, source):
+        next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id).source = source
+        return nb
+
+    broken_encode = Edit("01_encode", ' + [word_to_index["<EOS>"]]', "")
+    notebooks = {
+        "ada": good(),
+        "bob": release,
+        "gus": good(Edit("01_encode", ENCODE_OK, ENCODE_OK + "    while True:\n        pass\n")),
+        "hal": good(Edit("01_one_hot", "def one_hot", "raise RuntimeError('unfinished')\n\n\ndef one_hot")),
+        "ida": good(Edit("01_ner_targets", "def ner_targets", "import sys\nsys.exit()\n\n\ndef ner_targets")),
+        "jon": good(Edit("01_ner_targets", "def ner_targets", "import os\nos._exit(0)\n\n\ndef ner_targets")),
+        "kim": without(good(), "01_encode_tests"),
+        "lee": edited_test(good(broken_encode), "01_encode_tests", "pass"),
+        "max": duplicated(good(), "01_encode_tests"),
+        "ned": good(Edit("01_encode", ' + [word_to_index["<EOS>"]]',
+                         "\n\n\nnp.testing.assert_allclose = lambda *a, **k: None\n"
+                         "check_equal = check_close = lambda *a, **k: None\n")),
+        "oz": good(Edit("01_pad_batch", "def pad_batch", "for _ in range(300):\n    print('x' * 2**20)\n\n\ndef pad_batch")),
+        "pat": good(Edit("01_ner_targets", "def ner_targets", "hog = np.ones(2**31)\n\n\ndef ner_targets")),
+    }
+    for student, nb in notebooks.items():
+        (folder / student).mkdir(parents=True)
+        nbformat.write(nb, folder / student / NB)
+    (folder / "cy").mkdir()
+    nbformat.write(good(), folder / "cy" / "my_homework.ipynb")  # wrongly named
+    (folder / "dee").mkdir()
+    (folder / "dee" / NB).write_text((REPO / "notebooks" / ASSIGNMENT / NB).read_text()[:500])  # truncated
+    (folder / "eve").mkdir()
+    (folder / "eve" / NB).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))  # not a notebook at all
+    (folder / "fay").mkdir()  # handed in nothing
+
+
+def report(root):
+    with open(root / "autograder" / "reports" / f"{ASSIGNMENT}_grades.csv") as f:
+        return {r["student"]: r for r in csv.DictReader(f)}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(REPO / "solutions" / ASSIGNMENT, root / "solutions" / ASSIGNMENT)
-    source = nbformat.read(REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
-    release = nbformat.read(REPO / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
-    subs = root / "submissions"
-    for student in ("ada", "bob", "cy", "dee"):
-        (subs / student).mkdir(parents=True)
-    nbformat.write(fill(release, source), subs / "ada" / f"{ASSIGNMENT}.ipynb")  # complete
-    nbformat.write(release, subs / "bob" / f"{ASSIGNMENT}.ipynb")  # handed in untouched
-    nbformat.write(fill(release, source), subs / "cy" / "my_homework.ipynb")  # wrongly named
-    (subs / "dee" / f"{ASSIGNMENT}.ipynb").write_text('{"cells": [')  # truncated file
+    class_of_submissions(root / "submissions")
     db = f"sqlite:///{root / 'gradebook.db'}"
-    done = run("--root", root, "--db-url", db, "grade", ASSIGNMENT, subs, "--jobs", 2)
-    with open(root / "autograder" / "reports" / f"{ASSIGNMENT}_grades.csv") as f:
-        rows = {r["student"]: r for r in csv.DictReader(f)}
-    return root, done, rows
+    first = run("--root", root, "--db-url", db, "--timeout", 10, "grade", ASSIGNMENT, root / "submissions")
+    rows = report(root)
+    again = run("--root", root, "--db-url", db, "--timeout", 10, "grade", ASSIGNMENT, root / "submissions")
+    return root, first, rows, again, report(root)
 
 
-def test_command_succeeds_and_prints_a_summary(graded):
-    _, done, _ = graded
+def score(rows, student):
+    return float(rows[student]["score"])
+
+
+def test_command_succeeds_with_a_progress_line_and_a_summary(graded):
+    _, done, rows, _, _ = graded
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "[4/4]" in done.stdout and "ada" in done.stdout and "14/16" in done.stdout
+    assert f"[{len(rows)}/{len(rows)}]" in done.stdout and "ada" in done.stdout and "14/16" in done.stdout
 
 
-def test_complete_submission_gets_every_automatic_point(graded):
-    _, _, rows = graded
-    # 14 automatic points of 16; the 2 of the written answer wait for the instructor
-    assert (rows["ada"]["score"], rows["ada"]["max_score"]) == ("14", "16")
-    assert rows["ada"]["needs_manual_grade"] == "True" and rows["ada"]["status"] == "graded"
+def test_good_and_blank_submissions_are_graded_normally(graded):
+    _, _, rows, _, _ = graded
+    assert (rows["ada"]["score"], rows["ada"]["max_score"], rows["ada"]["status"]) == ("14", "16", "graded")
+    assert rows["ada"]["needs_manual_grade"] == "True"  # the written answer waits for the instructor
+    assert score(rows, "bob") == 0 and rows["bob"]["status"] == "graded"
 
 
-def test_untouched_release_gets_zero(graded):
-    _, _, rows = graded
-    assert rows["bob"]["score"] == "0" and rows["bob"]["status"] == "graded"
+@pytest.mark.parametrize(
+    ("student", "expected_score", "says"),
+    [
+        ("cy", 14, "graded my_homework.ipynb, submitted under a wrong name"),
+        ("dee", 0, "not a valid notebook (corrupt or truncated"),
+        ("eve", 0, "not a valid notebook"),
+        ("fay", 0, "missing notebook 01_notation.ipynb"),
+        ("gus", 12, "01_encode_tests: interrupted after the 10 s limit"),
+        ("kim", 14, "deleted test cell 01_encode_tests restored from the release"),
+        ("lee", 12, "edited test cell 01_encode_tests (nbgrader grades the original)"),
+        ("max", 14, "duplicated cell 01_encode_tests removed"),
+        ("oz", 14, "printed more than 20 MiB; the rest was cut"),
+        ("pat", 12, "ran out of the 4096 MiB memory limit"),
+        ("jon", 0, "the kernel died"),
+    ],
+)
+def test_bad_submission_gets_a_line_that_says_what_happened(graded, student, expected_score, says):
+    _, _, rows, _, _ = graded
+    assert says in rows[student]["notes"], rows[student]
+    assert score(rows, student) == expected_score, rows[student]
 
 
-def test_wrongly_named_and_corrupt_submissions_are_reported_not_fatal(graded):
-    _, _, rows = graded
-    assert "missing notebook 01_notation.ipynb" in rows["cy"]["notes"]
-    assert "my_homework.ipynb" in rows["cy"]["notes"] and rows["cy"]["score"] == "0"
-    assert rows["dee"]["score"] == "0" and rows["dee"]["notes"], rows["dee"]
+def test_exceptions_exits_and_monkey_patching_cost_only_their_exercise(graded):
+    _, _, rows, _, _ = graded
+    assert score(rows, "hal") == 12  # one_hot never defined
+    assert score(rows, "ida") == 12  # sys.exit() before ner_targets was defined: IPython carries on
+    assert score(rows, "ned") == 12  # patched checks fool the visible test, not the hidden ones
 
 
-def test_feedback_is_written_for_graded_students(graded):
-    root, _, _ = graded
-    html = root / "autograder" / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html"
-    assert html.is_file() and "build_vocabulary" in html.read_text()
+def test_a_second_run_gives_the_same_report(graded):
+    _, _, first, again, second = graded
+    assert again.returncode == 0, again.stdout + again.stderr
+    strip = lambda rows: {s: (r["score"], r["status"], r["notes"]) for s, r in rows.items()}  # noqa: E731
+    assert strip(second) == strip(first)
+
+
+def test_feedback_holds_no_hidden_test(graded):
+    root, _, _, _, _ = graded
+    pages = sorted((root / "autograder" / "feedback").rglob("*.html"))
+    assert {p.parts[-3] for p in pages} >= {"ada", "bob", "lee", "ned"}
+    secrets = secret_lines(ASSIGNMENT)
+    for page in pages:
+        text = page.read_text()
+        assert "HIDDEN TESTS" not in text and "sealed()" not in text, page
+        assert not [s for s in secrets if s in text], page
+    assert "build_vocabulary" in (root / "autograder" / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
 
 
 def test_release_check_passes_on_the_committed_release():
@@ -78,9 +169,9 @@ def test_release_check_passes_on_the_committed_release():
 def test_release_check_fails_on_a_stale_release(tmp_path):
     shutil.copytree(REPO / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
     shutil.copytree(REPO / "notebooks" / ASSIGNMENT, tmp_path / "notebooks" / ASSIGNMENT)
-    path = tmp_path / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    path = tmp_path / "solutions" / ASSIGNMENT / NB
     nb = nbformat.read(path, 4)
     nb.cells[0].source += "\nOne more sentence."
     nbformat.write(nb, path)
     done = run("--root", tmp_path, "release", "--check")
-    assert done.returncode == 1 and f"notebooks/{ASSIGNMENT}/{ASSIGNMENT}.ipynb" in done.stdout
+    assert done.returncode == 1 and f"notebooks/{ASSIGNMENT}/{NB}" in done.stdout

@@ -1,0 +1,104 @@
+"""Prepare one student's notebook for nbgrader: read it safely, repair what nbgrader cannot
+survive, and say what was done.
+
+- A corrupt or truncated file is reported, not graded (nbgrader would fail on it anyway).
+- A test cell duplicated by copy and paste (it stops a plain nbgrader batch, #1083) is
+  dropped: the first copy stays.
+- A deleted test cell is put back from the release, at its place, so the student's code is
+  tested instead of the cell scoring 0 for manual grading.
+- An edited test cell is reported (nbgrader restores it from the gradebook).
+- A guard cell goes first: it caps the output a cell may print and the memory the kernel may
+  take, so one submission cannot exhaust the grading machine.
+"""
+
+import json
+
+import nbformat
+
+GUARD_ID = "rnnkit-grading-guard"
+GUARD = '''# Added by the grader: limits on output and memory for this run.
+import resource as _resource, sys as _sys
+
+_limit = {memory} * 2**20
+_resource.setrlimit(_resource.RLIMIT_AS, (_limit, _limit))
+
+
+class _Capped:
+    """A stream that stops passing text on after a cap, and says so once."""
+
+    def __init__(self, stream, cap):
+        self._stream, self._left = stream, cap
+
+    def write(self, text):
+        if self._left > 0:
+            self._stream.write(text[: self._left])
+            if len(text) > self._left:
+                self._stream.write("\\n[output cut by the grader after {output} MiB]\\n")
+            self._left -= len(text)
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+_sys.stdout = _Capped(_sys.stdout, {output} * 2**20)
+_sys.stderr = _Capped(_sys.stderr, {output} * 2**20)'''
+
+
+def _grade_id(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_test(cell):
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def read(path):
+    """(notebook, None) or (None, what is wrong with the file)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        nb = nbformat.reads(text, as_version=4)
+    except (json.JSONDecodeError, UnicodeDecodeError, nbformat.reader.NotJSONError) as err:
+        return None, f"{path.name} is not a valid notebook (corrupt or truncated file: {str(err).splitlines()[0][:80]})"
+    except Exception as err:  # nbformat raises various errors for JSON that is not a notebook
+        return None, f"{path.name} is not a valid notebook ({type(err).__name__})"
+    if not isinstance(nb.get("cells"), list):
+        return None, f"{path.name} is not a valid notebook (no cells)"
+    return nb, None
+
+
+def repair(nb, release, memory_mb=4096, output_mb=20):
+    """Return (notebook ready for nbgrader, notes). ``release`` is the release notebook."""
+    notes = []
+    release_tests = {_grade_id(c): c for c in release.cells if _is_test(c)}
+
+    seen, cells = set(), []
+    for cell in nb.cells:
+        gid = _grade_id(cell)
+        if gid is not None and gid in seen:
+            notes.append(f"duplicated cell {gid} removed")
+            continue
+        if gid is not None:
+            seen.add(gid)
+        cells.append(cell)
+
+    for i, cell in enumerate(release.cells):
+        gid = _grade_id(cell)
+        if gid in release_tests and gid not in seen:
+            # put it back after the release cell that precedes it, or first if that is gone too
+            before = _grade_id(release.cells[i - 1]) if i else None
+            at = next((k + 1 for k, c in enumerate(cells) if before and _grade_id(c) == before), len(cells))
+            cells.insert(at, nbformat.from_dict(json.loads(json.dumps(cell))))
+            seen.add(gid)
+            notes.append(f"deleted test cell {gid} restored from the release")
+        elif gid in release_tests:
+            mine = next(c for c in cells if _grade_id(c) == gid)
+            if mine.source != cell.source:
+                notes.append(f"edited test cell {gid} (nbgrader grades the original)")
+
+    cells = [c for c in cells if c.get("id") != GUARD_ID]
+    guard = nbformat.v4.new_code_cell(GUARD.format(memory=memory_mb, output=output_mb))
+    guard["id"] = GUARD_ID
+    nb.cells = [guard, *cells]
+    return nb, notes
