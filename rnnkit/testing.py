@@ -17,6 +17,7 @@ the whole package that no learner cell can reach by name.
 import importlib
 import importlib.util
 import itertools
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -267,6 +268,18 @@ def check_equal(name, received, expected, hint=None):
                                                        and isinstance(expected, (int, np.integer))):
         lines.append(f"  expected {_a(type(expected).__name__)}, received {_a(type(received).__name__)}.")
     _fail(lines, hint)
+
+
+# ----------------------------------------------------------------------------- grading runs
+
+
+def grading():
+    """True while nbgrader autogrades or validates the notebook.
+
+    Long demonstrations that earn no points (training runs for a plot, say) may do less
+    then, so a class of submissions is graded in minutes. Graded cells never use this.
+    """
+    return os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
 
 
 # ----------------------------------------------------------------------------- own work

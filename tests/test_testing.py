@@ -270,3 +270,10 @@ def test_check_own_work_catches_a_call_to_the_reference():
         testing.check_own_work("f", lambda: sealed().rnn_cell_forward(x[:, :, 0], a0, p), forbidden=forbidden)
     a = testing.check_own_work("rnn_forward", own, x, a0, p, forbidden=forbidden)
     np.testing.assert_allclose(a, rnnkit.rnn_forward(x, a0, p)[0], rtol=1e-12)
+
+
+def test_grading_is_true_only_under_nbgrader(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert not testing.grading()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert testing.grading()
