@@ -1,0 +1,127 @@
+"""Submissions made from the 04_language_model solution: typical mistakes and correct alternatives."""
+
+from course_harness import Edit, Variant
+
+VARIANTS = [
+    Variant(
+        "targets_without_eos",
+        (Edit("04_lm_targets", "    targets.append(vocab.eos)\n", ""),),
+        frozenset({"04_lm_targets_tests"}),
+    ),
+    Variant(
+        "targets_drop_unknown_tokens",
+        (Edit("04_lm_targets", "        targets.append(vocab.index(token) if token in vocab else vocab.unk)",
+              "        if token in vocab:\n            targets.append(vocab.index(token))"),),
+        frozenset({"04_lm_targets_tests"}),
+    ),
+    # The issue's first mistake: the inputs are the targets themselves, x<t> = y<t>.
+    Variant(
+        "inputs_not_shifted",
+        (Edit("04_lm_batch",
+              "    x = np.zeros_like(y)  # x<1> = 0\n    x[:, :, 1:] = y[:, :, :-1]  # x<t> = y<t-1>\n",
+              "    x = y.copy()\n"),),
+        frozenset({"04_lm_batch_tests"}),
+    ),
+    Variant(
+        "first_input_is_first_target",
+        (Edit("04_lm_batch", "    x = np.zeros_like(y)  # x<1> = 0\n",
+              "    x = np.zeros_like(y)\n    x[:, :, 0] = y[:, :, 0]\n"),),
+        frozenset({"04_lm_batch_tests"}),
+    ),
+    # The issue's second mistake: the loss averaged over the tokens where the lecture sums over time.
+    Variant(
+        "loss_averaged_over_tokens",
+        (Edit("04_lm_loss", "return float(np.sum(steps * mask) / m)",
+              "return float(np.sum(steps * mask) / np.sum(mask))"),),
+        frozenset({"04_lm_loss_tests"}),
+    ),
+    Variant(
+        "loss_ignores_batch_average",
+        (Edit("04_lm_loss", "return float(np.sum(steps * mask) / m)", "return float(np.sum(steps * mask))"),),
+        frozenset({"04_lm_loss_tests"}),
+    ),
+    # The same mistake in the gradient: dz averaged over the real tokens instead of divided by m.
+    Variant(
+        "gradient_averaged_over_tokens",
+        (Edit("04_lm_loss_and_grads", "dz = (y_hat - y) * mask[None, :, :] / m",
+              "dz = (y_hat - y) * mask[None, :, :] / np.sum(mask)"),),
+        frozenset({"04_lm_loss_and_grads_tests"}),
+    ),
+    Variant(
+        "gradient_not_masked",
+        (Edit("04_lm_loss_and_grads", "dz = (y_hat - y) * mask[None, :, :] / m", "dz = (y_hat - y) / m"),),
+        frozenset({"04_lm_loss_and_grads_tests"}),
+    ),
+    Variant(
+        "train_without_clipping",
+        (Edit("04_train", "        gradients, _ = clip_by_norm(gradients, max_norm)  # global norm at most max_norm\n",
+              ""),),
+        frozenset({"04_train_tests"}),
+    ),
+    Variant(
+        "train_always_first_batch",
+        (Edit("04_train", "batches[k % len(batches)]", "batches[0]"),),
+        frozenset({"04_train_tests"}),
+    ),
+    Variant(
+        "log_prob_first_token_as_input",
+        (Edit("04_log_prob", "    xt = np.zeros((n_x, 1))  # x<1> = 0\n",
+              "    xt = np.zeros((n_x, 1))\n    if len(ids):\n        xt[ids[0], 0] = 1.0\n"),),
+        frozenset({"04_log_prob_tests"}),
+    ),
+    Variant(
+        "log_prob_skips_first_factor",
+        (Edit("04_log_prob", "        total += float(np.log(y_hat_t[k, 0]))",
+              "        total += float(np.log(y_hat_t[k, 0])) if xt.any() else 0.0"),),
+        frozenset({"04_log_prob_tests"}),
+    ),
+    Variant(
+        "perplexity_per_sequence",
+        (Edit("04_perplexity_of", "        n_tokens += float(np.sum(mask))",
+              "        n_tokens += x.shape[1]"),),
+        frozenset({"04_perplexity_of_tests"}),
+    ),
+    Variant(
+        "perplexity_counts_padding",
+        (Edit("04_perplexity_of", "        n_tokens += float(np.sum(mask))",
+              "        n_tokens += float(mask.size)"),),
+        frozenset({"04_perplexity_of_tests"}),
+    ),
+    # Calls the reference it should replace: the hidden test catches it.
+    Variant(
+        "calls_the_reference",
+        (Edit("04_lm_loss_and_grads", "    n_a, m = parameters[\"Waa\"].shape[0], x.shape[1]\n",
+              "    import rnnkit.language_model\n"
+              "    return rnnkit.language_model.lm_loss_and_grads(parameters, x, y, mask)\n"
+              "    n_a, m = parameters[\"Waa\"].shape[0], x.shape[1]\n"),),
+        frozenset({"04_lm_loss_and_grads_tests"}),
+    ),
+    # Correct, written differently: loops over examples and steps, a product of probabilities in
+    # log space via rnn_forward, the loss with a boolean index.
+    Variant(
+        "loops_alternative",
+        (Edit("04_lm_batch",
+              "    ids, mask = pad_sequences(targets)  # (m, T_x) each\n"
+              "    y = one_hot(ids, n_x)  # (n_x, m, T_x)\n"
+              "    x = np.zeros_like(y)  # x<1> = 0\n"
+              "    x[:, :, 1:] = y[:, :, :-1]  # x<t> = y<t-1>\n    return x, y, mask",
+              "    m, T_x = len(targets), max(len(t) for t in targets)\n"
+              "    x, y, mask = np.zeros((n_x, m, T_x)), np.zeros((n_x, m, T_x)), np.zeros((m, T_x))\n"
+              "    for i, seq in enumerate(targets):\n        for t, k in enumerate(seq):\n"
+              "            y[k, i, t] = 1.0\n            mask[i, t] = 1.0\n            if t + 1 < T_x:\n"
+              "                x[k, i, t + 1] = 1.0\n    return x, y, mask"),
+         Edit("04_lm_loss",
+              "    steps = -np.sum(y * np.log(np.clip(y_hat, 1e-12, 1.0)), axis=0)  # L<t>, (m, T_x)\n"
+              "    m = y.shape[1]\n    return float(np.sum(steps * mask) / m)",
+              "    real = np.asarray(mask, dtype=bool)\n"
+              "    picked = np.sum(y * y_hat, axis=0)  # y_hat of the target\n"
+              "    return float(-np.log(np.maximum(picked[real], 1e-12)).sum() / y.shape[1])"),
+         Edit("04_log_prob",
+              "    n_a, n_x = parameters[\"Wax\"].shape\n",
+              "    n_a, n_x = parameters[\"Wax\"].shape\n    if len(ids):\n"
+              "        x = np.zeros((n_x, 1, len(ids)))\n        for t in range(1, len(ids)):\n"
+              "            x[ids[t - 1], 0, t] = 1.0\n"
+              "        y_hat = rnn_forward(x, np.zeros((n_a, 1)), parameters)[1]\n"
+              "        return float(sum(np.log(y_hat[k, 0, t]) for t, k in enumerate(ids)))\n")),
+    ),
+]
