@@ -59,6 +59,9 @@ class Course:
         env = dict(os.environ)
         # nbgrader shells out to alembic: the environment's bin folder must be on PATH.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        # Students are graded in parallel, one per core: one BLAS thread each avoids oversubscription.
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")
+        env.setdefault("OMP_NUM_THREADS", "1")
         cmd = [sys.executable, "-m", "nbgrader", *args, *self.flags()]
         return subprocess.run(
             cmd, cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout
