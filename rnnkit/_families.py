@@ -1,6 +1,6 @@
 """The table of recurrent families that the bidirectional and stacked layers compose.
 
-Used by 08_bidirectional (brnn) and 09_deep_rnn (deep). Each family gives the keys and
+Used by 08_brnn (brnn) and 09_deep_rnn (deep). Each family gives the keys and
 lecture shapes of its hidden-state parameters (no output layer: Wya/Wy live on top of the
 composed layer), a sequence forward and a sequence backward with one common signature:
 

@@ -1,6 +1,6 @@
 """The bidirectional RNN (BRNN), composed from one family's sequence layer run twice.
 
-Taught in 08_bidirectional. With a→ running over t = 1..T_x and a← over t = T_x..1,
+Taught in 08_brnn. With a→ running over t = 1..T_x and a← over t = T_x..1,
 both from a0:
     a→<t>    = layer(x<t>, a→<t-1>)            forward direction, its own parameters
     a←<t>    = layer(x<t>, a←<t+1>)            backward direction, its own parameters

@@ -274,7 +274,7 @@ def check_equal(name, received, expected, hint=None):
 
 
 def grading():
-    """True while nbgrader autogrades or validates the notebook.
+    """True while the notebook is being graded or validated by nbgrader.
 
     Long demonstrations that earn no points (training runs for a plot, say) may do less
     then, so a class of submissions is graded in minutes. Graded cells never use this.
