@@ -16,7 +16,11 @@ def output_forward(a, Wy, by, g="softmax"):
     """
     if g not in OUTPUTS:
         raise ValueError(f"g must be one of {sorted(OUTPUTS)}, got {g!r}")
-    z = (Wy @ a.reshape(a.shape[0], -1)).reshape((Wy.shape[0],) + a.shape[1:])
+    if a.ndim == 3 and _time_ordered(a):  # the layers' own (n_a, T, m) buffers: no copy
+        a_tm = a.transpose(0, 2, 1)  # (n_a, T, m)
+        z = (Wy @ a_tm.reshape(a.shape[0], -1)).reshape(Wy.shape[0], *a_tm.shape[1:]).transpose(0, 2, 1)
+    else:
+        z = (Wy @ a.reshape(a.shape[0], -1)).reshape((Wy.shape[0],) + a.shape[1:])
     z += by if a.ndim == 2 else by[:, :, None]
     return OUTPUTS[g](z)
 
@@ -29,8 +33,22 @@ def output_backward(dz, a, Wy):
     over every example and time step because the weights are shared.
     """
     n_y, n_a = Wy.shape
-    dz2 = dz.reshape(n_y, -1)  # (n_y, m*T)
-    dWy = dz2 @ a.reshape(n_a, -1).T
+    if _time_ordered(a):  # a is a view of a layer's (n_a, T, m) buffer: work in that order
+        a2 = a.transpose(0, 2, 1).reshape(n_a, -1)  # (n_a, T*m), no copy
+        dz2 = dz.transpose(0, 2, 1).reshape(n_y, -1)  # (n_y, T*m)
+        da = (Wy.T @ dz2).reshape(n_a, a.shape[2], a.shape[1]).transpose(0, 2, 1)
+    else:
+        a2, dz2 = a.reshape(n_a, -1), dz.reshape(n_y, -1)  # (n_a, m*T), (n_y, m*T)
+        da = (Wy.T @ dz2).reshape(a.shape)
+    dWy = dz2 @ a2.T
     dby = dz2.sum(axis=1, keepdims=True)
-    da = (Wy.T @ dz2).reshape(a.shape)
     return dWy, dby, da
+
+
+def _time_ordered(a):
+    """True for an (n, m, T) array stored as (n, T, m) with T and m adjacent (a layer's buffer view)."""
+    if a.ndim != 3:
+        return False
+    n, m, T = a.shape
+    steps_after_examples = a.strides[1] == a.itemsize and a.strides[2] == m * a.itemsize
+    return m > 1 and T > 1 and not a.flags.c_contiguous and steps_after_examples
