@@ -31,15 +31,21 @@ def main(argv=None, root=None):
             print("The committed release differs from solutions/; run `rnnkit-course release`:")
             print("\n".join(f"  {d}" for d in diffs))
             return 1
-        print("release is up to date" if args.check else f"regenerated {len(args.assignments or course.assignments())} assignment(s)")
+        print(
+            "release is up to date"
+            if args.check
+            else f"regenerated {len(args.assignments or course.assignments())} assignment(s)"
+        )
         return 0
     if args.command == "grade":
         results = grade(course, args.assignment, args.submissions, jobs=args.jobs)
         width = max([len(r.student) for r in results] + [7])
         print(f"\n{'student':<{width}}  score  status")
         for r in results:
-            print(f"{r.student:<{width}}  {r.score:g}/{r.max_score:g}  {r.status}{': ' + '; '.join(r.notes) if r.notes else ''}")
-        print(f"\nCSV: {course.work / 'reports' / (args.assignment + '_grades.csv')}; feedback: {course.work / 'feedback'}")
+            notes = ": " + "; ".join(r.notes) if r.notes else ""
+            print(f"{r.student:<{width}}  {r.score:g}/{r.max_score:g}  {r.status}{notes}")
+        csv_path = course.work / "reports" / f"{args.assignment}_grades.csv"
+        print(f"\nCSV: {csv_path}; feedback: {course.work / 'feedback'}")
         return 0
     return 2
 

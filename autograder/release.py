@@ -8,7 +8,11 @@ from pathlib import Path
 
 
 def _files(folder):
-    return {p.relative_to(folder): p for p in sorted(folder.rglob("*")) if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+    return {
+        p.relative_to(folder): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    }
 
 
 def _same(a, b):
@@ -18,7 +22,7 @@ def _same(a, b):
 
 
 def generate(course, assignment, release_dir, db_url):
-    """Run nbgrader generate_assignment for one assignment into ``release_dir``; raise with nbgrader's log on failure."""
+    """nbgrader generate_assignment of one assignment into ``release_dir``; raises with nbgrader's log on failure."""
     done = replace(course, db_url=db_url).nbgrader(
         "generate_assignment", assignment, "--force", f"--CourseDirectory.release_directory={release_dir}"
     )

@@ -5,6 +5,7 @@ lecture's dimension names (``n_x``, ``n_a``, ``m``, ``T_x`` ...) as it goes, so 
 wrong shape is reported as ``xt must have shape (n_x, m) = (27, m), got (5, 27)``.
 """
 
+import numbers
 import re
 
 import numpy as np
@@ -79,3 +80,12 @@ def check_parameters(parameters, spec, shapes, name="parameters"):
         wanted = ", ".join(f"{k} {spec[k]}" for k in missing)
         raise ValueError(f"{name} is missing {wanted}")
     return {k: shapes(f"{name}['{k}']", parameters[k], spec[k]) for k in spec}
+
+
+def as_generator(seed):
+    """A numpy Generator from a non-negative int seed, or ``seed`` itself if it is one."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer or a numpy.random.Generator, got {seed!r}")
+    return np.random.default_rng(int(seed))

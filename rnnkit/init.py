@@ -16,6 +16,8 @@ import numbers
 
 import numpy as np
 
+from ._checks import as_generator
+
 
 def _positive_int(name, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
@@ -29,12 +31,6 @@ def _dims(n_x, n_a, n_y):
     return n_x, n_a, (None if n_y is None else _positive_int("n_y", n_y))
 
 
-def _rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or a numpy.random.Generator, got {seed!r}")
-    return np.random.default_rng(int(seed))
 
 
 def _dtype(dtype):
@@ -85,7 +81,7 @@ def initialize_rnn(n_x, n_a, n_y=None, seed=0, dtype=np.float64, scale=None):
     standard deviation (e.g. 0.01). The hidden parameters do not depend on ``n_y``.
     """
     n_x, n_a, n_y = _dims(n_x, n_a, n_y)
-    rng, dtype, scale = _rng(seed), _dtype(dtype), _scale(scale)
+    rng, dtype, scale = as_generator(seed), _dtype(dtype), _scale(scale)
     parameters = _draw(rng, {"Waa": (n_a, n_a), "Wax": (n_a, n_x), "ba": (n_a, 1)}, dtype, scale)
     if n_y is not None:
         parameters.update(_output(rng, n_y, n_a, dtype, scale, weight="Wya"))
@@ -99,7 +95,7 @@ def initialize_gru(n_x, n_a, n_y=None, seed=0, simplified=False, dtype=np.float6
     Wy (n_y, n_a), by (n_y, 1). ``simplified=True`` leaves out the relevance gate (no Wr, br).
     """
     n_x, n_a, n_y = _dims(n_x, n_a, n_y)
-    rng, dtype, scale = _rng(seed), _dtype(dtype), _scale(scale)
+    rng, dtype, scale = as_generator(seed), _dtype(dtype), _scale(scale)
     gates = ("u", "c") if simplified else ("u", "r", "c")
     spec = {f"W{g}": (n_a, n_a + n_x) for g in gates}
     spec.update({f"b{g}": (n_a, 1) for g in gates})
@@ -116,7 +112,7 @@ def initialize_lstm(n_x, n_a, n_y=None, seed=0, dtype=np.float64, forget_bias=1.
     also Wy (n_y, n_a), by (n_y, 1). bf is filled with ``forget_bias``, the other biases are 0.
     """
     n_x, n_a, n_y = _dims(n_x, n_a, n_y)
-    rng, dtype, scale = _rng(seed), _dtype(dtype), _scale(scale)
+    rng, dtype, scale = as_generator(seed), _dtype(dtype), _scale(scale)
     is_real = isinstance(forget_bias, numbers.Real) and not isinstance(forget_bias, bool)
     if not is_real or not np.isfinite(forget_bias):
         raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")

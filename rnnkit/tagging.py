@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._checks import as_generator
 from .vocab import Vocab, one_hot, pad_sequences, tokenize
 
 # word -> the nouns it modifies when it is NOT a name ("teddy bears", "rose petals", ...)
@@ -85,12 +86,6 @@ class TaggingData(NamedTuple):
     words: list  # the m sentences as lists of words
 
 
-def _rng(seed):
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or a numpy.random.Generator, got {seed!r}")
-    return np.random.default_rng(int(seed))
 
 
 def make_batch(sentences, labels):
@@ -179,7 +174,7 @@ def make_tagging(m, seed=0, p_ambiguous=0.6):
     is_real = isinstance(p_ambiguous, numbers.Real) and not isinstance(p_ambiguous, bool)
     if not is_real or not 0 <= p_ambiguous <= 1:
         raise ValueError(f"p_ambiguous must be a number in [0, 1], got {p_ambiguous!r}")
-    rng = _rng(seed)
+    rng = as_generator(seed)
     pairs = [_sentence(rng, float(p_ambiguous)) for _ in range(int(m))]
     return make_batch([w for w, _ in pairs], [lab for _, lab in pairs])
 

@@ -307,8 +307,8 @@ def check_own_work(name, fn, *args, forbidden=(), hint=None, **kwargs):
     finally:
         sys.setprofile(previous)
     if seen:
-        _fail([f"your {name} calls rnnkit's reference {', '.join(sorted(seen))}: the exercise is to write it yourself."],
-              hint)
+        called = ", ".join(sorted(seen))
+        _fail([f"your {name} calls rnnkit's reference {called}: the exercise is to write it yourself."], hint)
     return result
 
 

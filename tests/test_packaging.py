@@ -116,3 +116,10 @@ def test_jupyterlab_opens_the_course(tmp_path):
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+def test_library_and_tooling_pass_ruff():
+    """The code style of pyproject.toml ([tool.ruff]) holds for rnnkit/ and autograder/."""
+    ruff = Path(sys.executable).parent / "ruff"
+    done = subprocess.run([str(ruff), "check", "rnnkit", "autograder"], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
