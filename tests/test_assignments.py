@@ -122,3 +122,22 @@ def test_release_holds_no_solution_and_no_hidden_test(assignment):
         sources = "\n".join(c.source for c in nbformat.read(path, 4).cells)
         leaked = [s for s in secrets if s in sources]
         assert not leaked, f"{path.name} leaks: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_catalogue_covers_every_exercise(assignment):
+    """At least 3 typical mistakes per graded test cell, and a correct alternative for every answer cell.
+
+    That each mistake is caught (the share caught is 100 %) is what test_variant_loses_exactly_the_points_it_breaks
+    proves, one variant at a time.
+    """
+    variants = load_variants(assignment)
+    mistakes = {cell: sum(cell in v.breaks for v in variants) for cell in points(assignment)}
+    assert min(mistakes.values()) >= 3, mistakes
+    answers = set()
+    for path in (REPO / "solutions" / assignment).glob("*.ipynb"):
+        nb = nbformat.read(path, 4)
+        answers |= {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+                    if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+    covered = {e.cell for v in variants if not v.breaks for e in v.edits}
+    assert answers <= covered, f"no correct alternative for {sorted(answers - covered)}"

@@ -167,4 +167,32 @@ VARIANTS = [
               '    return {"x": list(x), "y_hat": [n_y, m] if T is None else [n_y, m, T], "steps": steps}\n'
               '    if kind == "one-to-one":')),
     ),
+    # ---------------------------------------------------------------- added: more typical mistakes
+    Variant(
+        "predicted_argmax_over_the_batch",
+        (Edit("02_predicted_chars", "np.argmax(y_hat, axis=0)", "np.argmax(y_hat, axis=1)"),),
+        frozenset({"02_predicted_chars_tests"}),
+    ),
+    Variant(
+        "predicted_flat_argmax",  # one character for the whole batch
+        (Edit("02_predicted_chars", "return [chars[k] for k in np.argmax(y_hat, axis=0)]",
+              "return [chars[np.argmax(y_hat)]]"),),
+        frozenset({"02_predicted_chars_tests"}),
+    ),
+    Variant(
+        "simplified_bias_left_out",
+        (Edit("02_simplified_notation", "return np.tanh(Wa @ concat + ba)", "return np.tanh(Wa @ concat)"),),
+        frozenset({"02_simplified_notation_tests"}),
+    ),
+    Variant(
+        "many_to_one_last_example_not_last_step",  # the wrong axis of a (n_a, m, T_x)
+        (Edit("02_many_to_one", "a_last = a[:, :, -1]", "a_last = a[:, -1, :]"),),
+        frozenset({"02_many_to_one_tests"}),
+    ),
+    Variant(
+        "many_to_one_output_with_time_axis",
+        (Edit("02_rnn_shapes", 'return {"x": (n_x, m, T_x), "y_hat": (n_y, m), "steps": T_x}',
+              'return {"x": (n_x, m, T_x), "y_hat": (n_y, m, T_y), "steps": T_x}'),),
+        frozenset({"02_rnn_shapes_tests"}),
+    ),
 ]

@@ -200,4 +200,65 @@ VARIANTS = [
               "            parameters[key] = parameters[key] - learning_rate * gradients[\"d\" + key]\n",
               "        parameters = {k: v - learning_rate * gradients[\"d\" + k] for k, v in parameters.items()}\n")),
     ),
+    # ---- added: more typical mistakes
+    Variant(
+        "output_error_sign_flipped",
+        (Edit("03_loss_and_gradients", "dz = (y_hat - y) / m", "dz = (y - y_hat) / m"),),
+        MODEL,
+    ),
+    Variant(
+        "m_read_from_the_time_axis",
+        (Edit("03_loss_and_gradients", "m = x.shape[1]", "m = x.shape[2]"),),
+        MODEL,
+    ),
+    Variant(
+        "norms_squared",
+        (Edit("03_gradient_norms", "        norms.append(np.linalg.norm(da_t))\n",
+              "        norms.append(np.sum(da_t**2))\n"),
+         Edit("03_gradient_norms", "norms = [np.linalg.norm(da_last)]", "norms = [np.sum(da_last**2)]")),
+        NORMS,
+    ),
+    Variant(
+        "norms_with_the_previous_cache",  # caches[t - 1] for the step that produced a<t>
+        (Edit("03_gradient_norms", "rnn_cell_backward(da_t, caches[t])", "rnn_cell_backward(da_t, caches[t - 1])"),),
+        NORMS,
+    ),
+    Variant(
+        "clip_by_value_upper_bound_only",
+        (Edit("03_clip_by_value", "np.clip(value, -max_value, max_value)", "np.minimum(value, max_value)"),),
+        BY_VALUE,
+    ),
+    Variant(
+        "clip_by_value_bounds_reversed",
+        (Edit("03_clip_by_value", "np.clip(value, -max_value, max_value)", "np.clip(value, max_value, -max_value)"),),
+        BY_VALUE,
+    ),
+    Variant(
+        "clip_by_norm_squared_norm",  # the square root is forgotten
+        (Edit("03_clip_by_norm", "norm = float(np.sqrt(sum(np.sum(value**2) for value in gradients.values())))",
+              "norm = float(sum(np.sum(value**2) for value in gradients.values()))"),),
+        BY_NORM,
+    ),
+    Variant(
+        "train_clip_result_not_unpacked",  # clip_by_norm returns (clipped, norm)
+        (Edit("03_train", "gradients, _ = clip_by_norm(gradients, max_norm)", "gradients = clip_by_norm(gradients, max_norm)"),),
+        TRAIN,
+    ),
+    Variant(
+        "train_output_layer_not_updated",
+        (Edit("03_train", "for key in PARAMETER_KEYS:", "for key in (\"Waa\", \"Wax\", \"ba\"):"),),
+        TRAIN,
+    ),
+    # Correct, written differently: the model's gradients picked by a comprehension, m from y.
+    Variant(
+        "loss_and_gradients_written_differently",
+        (Edit("03_loss_and_gradients",
+              "    _, L = rnn_loss(y_hat, y)\n    m = x.shape[1]\n    dz = (y_hat - y) / m  # (n_y, m, T_y)\n",
+              "    L = rnn_loss(y_hat, y)[1]\n    dz = (y_hat - y) / y.shape[1]\n"),
+         Edit("03_loss_and_gradients",
+              "    gradients = {\"dWaa\": hidden[\"dWaa\"], \"dWax\": hidden[\"dWax\"], \"dba\": hidden[\"dba\"], "
+              "\"dWya\": dWya, \"dby\": dby}\n",
+              "    gradients = {k: v for k, v in hidden.items() if k not in (\"dx\", \"da0\")}\n"
+              "    gradients.update(dWya=dWya, dby=dby)\n")),
+    ),
 ]

@@ -125,3 +125,72 @@ VARIANTS = [
               "        return float(sum(np.log(y_hat[k, 0, t]) for t, k in enumerate(ids)))\n")),
     ),
 ]
+
+# Further typical mistakes, so that every test cell is broken by at least three, and further correct
+# alternatives, so that every answer cell is rewritten by at least one.
+VARIANTS += [
+    # An unknown token looked up without the `in` test: vocab.index raises ValueError on it.
+    Variant(
+        "targets_unknown_not_mapped_to_unk",
+        (Edit("04_lm_targets", "vocab.index(token) if token in vocab else vocab.unk", "vocab.index(token)"),),
+        frozenset({"04_lm_targets_tests"}),
+    ),
+    # The shift done over the examples axis instead of the time axis.
+    Variant(
+        "inputs_shifted_over_examples",
+        (Edit("04_lm_batch", "x[:, :, 1:] = y[:, :, :-1]", "x[:, 1:, :] = y[:, :-1, :]"),),
+        frozenset({"04_lm_batch_tests"}),
+    ),
+    # m read from the wrong axis of y (n_x, m, T_x): the loss is divided by n_x.
+    Variant(
+        "loss_m_from_the_wrong_axis",
+        (Edit("04_lm_loss", "    m = y.shape[1]\n", "    m = y.shape[0]\n"),),
+        frozenset({"04_lm_loss_tests"}),
+    ),
+    # One pass over the batches, whatever n_steps says.
+    Variant(
+        "train_one_epoch_only",
+        (Edit("04_train", "    for k in range(n_steps):\n", "    for k in range(len(batches)):\n"),),
+        frozenset({"04_train_tests"}),
+    ),
+    # The token is scored but never fed back: x<t> stays the zero vector.
+    Variant(
+        "log_prob_token_not_fed_back",
+        (Edit("04_log_prob", "        xt = np.zeros((n_x, 1))\n        xt[k, 0] = 1.0  # x<t+1> = y<t>\n", ""),),
+        frozenset({"04_log_prob_tests"}),
+    ),
+    # The mean of the per-batch losses per token: batches with fewer tokens weigh as much as big ones.
+    Variant(
+        "perplexity_mean_of_batch_means",
+        (Edit("04_perplexity_of",
+              "        total += float(np.sum(steps * mask))\n        n_tokens += float(np.sum(mask))\n",
+              "        total += float(np.sum(steps * mask)) / float(np.sum(mask))\n        n_tokens += 1\n"),),
+        frozenset({"04_perplexity_of_tests"}),
+    ),
+    # Correct, written differently: a list comprehension, the loss and dz by hand with a weight array,
+    # itertools.cycle over the batches, the perplexity from the picked probabilities at the real steps.
+    Variant(
+        "comprehension_and_cycle_alternative",
+        (Edit("04_lm_targets",
+              "    targets = []\n    for token in vocab.tokenize(text):\n"
+              "        targets.append(vocab.index(token) if token in vocab else vocab.unk)\n"
+              "    targets.append(vocab.eos)\n    return targets",
+              "    return [vocab.index(t) if t in vocab else vocab.unk for t in vocab.tokenize(text)] + [vocab.eos]"),
+         Edit("04_lm_loss_and_grads",
+              "    loss = cross_entropy(y_hat, y, mask)  # Σ_t L<t> over the real steps, averaged over m\n"
+              "    dz = (y_hat - y) * mask[None, :, :] / m  # (n_x, m, T_x)\n",
+              "    w = np.asarray(mask, dtype=float)[np.newaxis]  # (1, m, T_x)\n"
+              "    loss = float(-np.sum(w * y * np.log(np.clip(y_hat, 1e-12, 1.0))) / m)\n"
+              "    dz = w * (y_hat - y) / m\n"),
+         Edit("04_train",
+              "    for k in range(n_steps):\n        x, y, mask = batches[k % len(batches)]  # the minibatches in turn\n",
+              "    import itertools\n"
+              "    for x, y, mask in itertools.islice(itertools.cycle(batches), n_steps):\n"),
+         Edit("04_perplexity_of",
+              "        steps = -np.sum(y * np.log(np.clip(y_hat, 1e-12, 1.0)), axis=0)  # L<t>, (m, T_x)\n"
+              "        total += float(np.sum(steps * mask))\n        n_tokens += float(np.sum(mask))\n",
+              "        picked = np.sum(y * y_hat, axis=0)[mask > 0]  # y_hat of the target at the real steps\n"
+              "        total += float(-np.log(np.maximum(picked, 1e-12)).sum())\n"
+              "        n_tokens += picked.size\n")),
+    ),
+]

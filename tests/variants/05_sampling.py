@@ -192,3 +192,27 @@ VARIANTS = [
         ),
     ),
 ]
+
+# Further typical mistakes, so that every test cell is broken by at least three.
+VARIANTS += [
+    # Off by one in the slice: k + 1 logits survive.
+    Variant(
+        "top_k_keeps_one_too_many",
+        (Edit("05_top_k_logits", "out[np.argsort(out)[: out.size - k]] = -np.inf",
+              "out[np.argsort(out)[: out.size - k - 1]] = -np.inf"),),
+        frozenset({"05_top_k_logits_tests"}),
+    ),
+    # The prefix is read, but every step starts again from a<0> = 0 instead of the previous state.
+    Variant(
+        "prefix_state_not_carried",
+        (Edit("05_next_char_logits", "        x[index] = 1.0\n        a, _, _ = rnn_cell_forward(x, a, parameters)",
+              "        x[index] = 1.0\n        a, _, _ = rnn_cell_forward(x, np.zeros((n_a, 1)), parameters)"),),
+        frozenset({"05_next_char_logits_tests"}),
+    ),
+    # The length counts the <EOS> as one more character.
+    Variant(
+        "statistics_length_counts_eos",
+        (Edit("05_sample_statistics", "sum(len(s) for s in samples)", "sum(len(s) + 1 for s in samples)"),),
+        frozenset({"05_sample_statistics_tests"}),
+    ),
+]

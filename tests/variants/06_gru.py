@@ -122,3 +122,75 @@ VARIANTS = [
               "    return np.cumprod(later[:, :, ::-1], axis=2)[:, :, ::-1]")),
     ),
 ]
+
+# Further typical mistakes, so that every test cell is broken by at least three, and further correct
+# alternatives, so that every answer cell is rewritten by at least one.
+VARIANTS += [
+    # The update gate squashed with tanh instead of the sigmoid.
+    Variant(
+        "simplified_gate_with_tanh",
+        (Edit("06_gru_simplified_cell_forward", "gamma_u = sigmoid(parameters[\"Wu\"] @ concat + parameters[\"bu\"])",
+              "gamma_u = np.tanh(parameters[\"Wu\"] @ concat + parameters[\"bu\"])"),),
+        frozenset({"06_gru_simplified_cell_forward_tests"}),
+    ),
+    # Off by one: c[:, :, t] stores c<t-1>, the state the step started from.
+    Variant(
+        "forward_stores_the_previous_state",
+        (Edit("06_gru_forward",
+              "        c_next, yt_pred, cache = gru_cell_forward(x[:, :, t], c_next, parameters)\n"
+              "        c[:, :, t] = c_next\n",
+              "        c[:, :, t] = c_next\n"
+              "        c_next, yt_pred, cache = gru_cell_forward(x[:, :, t], c_next, parameters)\n"),),
+        frozenset({"06_gru_forward_tests"}),
+    ),
+    # x<t> sliced on the examples axis instead of the time axis.
+    Variant(
+        "forward_x_sliced_on_the_wrong_axis",
+        (Edit("06_gru_forward", "gru_cell_forward(x[:, :, t], c_next, parameters)",
+              "gru_cell_forward(x[:, t, :], c_next, parameters)"),),
+        frozenset({"06_gru_forward_tests"}),
+    ),
+    # BPTT run forward in time: dc_prev is carried to the wrong neighbour.
+    Variant(
+        "bptt_forward_in_time",
+        (Edit("06_gru_backward", "    for t in reversed(range(T_x)):\n", "    for t in range(T_x):\n"),),
+        frozenset({"06_gru_backward_tests"}),
+    ),
+    # Retention as a product of Γu (the gate that WRITES) instead of 1 − Γu.
+    Variant(
+        "retention_product_of_gamma_u",
+        (Edit("06_memory_retention", "    keep = 1 - gamma_u\n", "    keep = gamma_u\n"),),
+        frozenset({"06_memory_retention_tests"}),
+    ),
+    # Retention accumulated forward in time (the earlier steps) instead of over the later ones.
+    Variant(
+        "retention_cumprod_forward",
+        (Edit("06_memory_retention",
+              "    r = np.ones_like(gamma_u, dtype=float)\n"
+              "    for t in range(gamma_u.shape[2] - 2, -1, -1):\n"
+              "        r[:, :, t] = r[:, :, t + 1] * keep[:, :, t + 1]\n    return r",
+              "    return np.cumprod(keep, axis=2)"),),
+        frozenset({"06_memory_retention_tests"}),
+    ),
+    # Correct, written differently: the forward loop over np.moveaxis with lists stacked at the end;
+    # the step's backward with stacked gate weights, np.sum and einsum.
+    Variant(
+        "stacked_lists_alternative",
+        (Edit("06_gru_forward",
+              "    c = np.zeros((n_a, m, T_x))\n    y_pred = np.zeros((n_y, m, T_x))\n    caches = []\n"
+              "    c_next = c0\n    for t in range(T_x):\n"
+              "        c_next, yt_pred, cache = gru_cell_forward(x[:, :, t], c_next, parameters)\n"
+              "        c[:, :, t] = c_next\n        y_pred[:, :, t] = yt_pred\n        caches.append(cache)\n"
+              "    return c, y_pred, caches",
+              "    cs, ys, caches = [], [], []\n    c_t = c0\n    for xt in np.moveaxis(x, 2, 0):\n"
+              "        c_t, y_t, cache = gru_cell_forward(xt, c_t, parameters)\n"
+              "        cs.append(c_t)\n        ys.append(y_t)\n        caches.append(cache)\n"
+              "    return np.stack(cs, axis=2), np.stack(ys, axis=2), caches"),
+         Edit("06_gru_cell_backward", "    dconcat = p[\"Wu\"].T @ dz_u + p[\"Wr\"].T @ dz_r",
+              "    dconcat = np.vstack([p[\"Wu\"], p[\"Wr\"]]).T @ np.vstack([dz_u, dz_r])"),
+         Edit("06_gru_cell_backward", "\"dbu\": dz_u.sum(axis=1, keepdims=True)",
+              "\"dbu\": np.sum(dz_u, axis=1)[:, np.newaxis]"),
+         Edit("06_gru_cell_backward", "\"dWc\": dz_c @ cache.concat_r.T",
+              "\"dWc\": np.einsum(\"im,jm->ij\", dz_c, cache.concat_r)")),
+    ),
+]

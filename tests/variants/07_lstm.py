@@ -186,3 +186,87 @@ VARIANTS = [
               '"bias_ih_l0": 0 * b, "bias_hh_l0": b.copy()}')),
     ),
 ]
+
+VARIANTS += [
+    # c<0> taken as a0 (the same start as a<0>) instead of zeros.
+    Variant(
+        "forward_c0_is_a0",
+        (Edit("07_lstm_forward", "a_next, c_next = a0, np.zeros((n_a, m))", "a_next, c_next = a0, a0"),),
+        frozenset({SEQUENCE}),
+    ),
+    # a<t-1> not carried: every step reads a0.
+    Variant(
+        "forward_a_not_carried",
+        (Edit("07_lstm_forward", "lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)",
+              "lstm_cell_forward(x[:, :, t], a0, c_next, parameters)"),),
+        frozenset({SEQUENCE}),
+    ),
+    # The weight gradients of each step overwrite the previous ones instead of being summed over time.
+    Variant(
+        "backward_gradients_overwritten",
+        (Edit("07_lstm_backward", "gradients[key] += step[key]", "gradients[key] = step[key]"),),
+        frozenset({BACKWARD}),
+    ),
+    # BPTT run from t = 1 to T_x instead of backwards in time.
+    Variant(
+        "backward_in_forward_time_order",
+        (Edit("07_lstm_backward", "for t in reversed(range(T_x)):", "for t in range(T_x):"),),
+        frozenset({BACKWARD}),
+    ),
+    # The biases put in both bias_ih_l0 and bias_hh_l0: PyTorch adds them, so 2 b.
+    Variant(
+        "pytorch_bias_in_both",
+        (Edit("07_to_pytorch_lstm", '"bias_hh_l0": np.zeros_like(b)}', '"bias_hh_l0": b}'),),
+        frozenset({PYTORCH}),
+    ),
+    # weight_ih_l0 and weight_hh_l0 swapped: the a<t-1> columns given to the input.
+    Variant(
+        "pytorch_ih_hh_swapped",
+        (Edit("07_to_pytorch_lstm", '{"weight_ih_l0": W[:, n_a:], "weight_hh_l0": W[:, :n_a],',
+              '{"weight_ih_l0": W[:, :n_a], "weight_hh_l0": W[:, n_a:],'),),
+        frozenset({PYTORCH}),
+    ),
+    # The biases kept as (4 n_a, 1) columns: PyTorch's are 1-d.
+    Variant(
+        "pytorch_bias_column",
+        (Edit("07_to_pytorch_lstm", "for g in order], axis=0).reshape(-1)", "for g in order], axis=0)"),),
+        frozenset({PYTORCH}),
+    ),
+    # Correct, written differently: BPTT with an explicit index loop, the weight gradients accumulated
+    # with dict.get and dx stacked from a list; the biases split half and half between PyTorch's two vectors.
+    Variant(
+        "correct_alternative_2",
+        (Edit("07_lstm_backward",
+              """    n_a, m, T_x = da.shape
+    n_x = caches[0].xt.shape[0]
+    p = caches[0].parameters
+    gradients = {"d" + k: np.zeros_like(p[k]) for k in ("Wf", "bf", "Wu", "bu", "Wo", "bo", "Wc", "bc")}
+    dx = np.zeros((n_x, m, T_x))
+    da_prev = np.zeros((n_a, m))
+    dc_prev = np.zeros((n_a, m))
+    for t in reversed(range(T_x)):
+        step = lstm_cell_backward(da[:, :, t] + da_prev, dc_prev, caches[t])
+        dx[:, :, t] = step["dxt"]
+        da_prev, dc_prev = step["da_prev"], step["dc_prev"]
+        for key in gradients:
+            gradients[key] += step[key]
+    gradients.update(dx=dx, da0=da_prev, dc0=dc_prev)
+    return gradients""",
+              """    grads, dx_steps = {}, []
+    da_next = np.zeros_like(da[:, :, 0])
+    dc_next = np.zeros_like(da_next)
+    for t in range(da.shape[2] - 1, -1, -1):
+        step = lstm_cell_backward(da_next + da[:, :, t], dc_next, caches[t])
+        dx_steps.insert(0, step["dxt"])
+        da_next, dc_next = step["da_prev"], step["dc_prev"]
+        for key, value in step.items():
+            if key.startswith(("dW", "db")):
+                grads[key] = grads.get(key, 0) + value
+    grads["dx"] = np.stack(dx_steps, axis=2)
+    grads["da0"], grads["dc0"] = da_next, dc_next
+    return grads"""),
+         Edit("07_to_pytorch_lstm",
+              '"bias_ih_l0": b, "bias_hh_l0": np.zeros_like(b)}',
+              '"bias_ih_l0": b / 2, "bias_hh_l0": b - b / 2}')),
+    ),
+]

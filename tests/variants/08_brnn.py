@@ -187,3 +187,45 @@ VARIANTS = [
     return right_amb / n_amb, right_other / n_other''')),
     ),
 ]
+
+VARIANTS += [
+    # Reversed along the first axis (the features) instead of time.
+    Variant(
+        "reverse_wrong_axis",
+        (Edit("08_reverse_in_time", "        return x[..., ::-1].copy()\n", "        return x[::-1].copy()\n"),),
+        frozenset({REVERSE}),
+    ),
+    # Off by one in the slice: x[..., i, length::-1] takes one step of padding too.
+    Variant(
+        "reverse_off_by_one",
+        (Edit("08_reverse_in_time", "x[..., i, :length][..., ::-1]", "x[..., i, length::-1]"),),
+        frozenset({REVERSE}),
+    ),
+    # Two generators with the same seed: both directions start from the same numbers.
+    Variant(
+        "initialize_same_seed_both_directions",
+        (Edit("08_initialize_brnn",
+              "    forward = initialize(n_x, n_a, seed=rng)\n    backward = initialize(n_x, n_a, seed=rng)\n",
+              "    forward = initialize(n_x, n_a, seed=seed)\n    backward = initialize(n_x, n_a, seed=seed)\n"),),
+        frozenset({INIT}),
+    ),
+    # Wy scaled by 1 / sqrt(n_a) instead of 1 / sqrt(2 n_a).
+    Variant(
+        "initialize_wy_scaled_by_n_a",
+        (Edit("08_initialize_brnn", "/ np.sqrt(2 * n_a)", "/ np.sqrt(n_a)"),),
+        frozenset({INIT}),
+    ),
+    # Row 0 of y_hat read as P(name): every tag inverted.
+    Variant(
+        "accuracy_reads_row_0_as_name",
+        (Edit("08_tag_accuracy", "correct = y_hat.argmax(axis=0) == labels",
+              "correct = (y_hat[0] > 0.5).astype(int) == labels"),),
+        frozenset({ACCURACY}),
+    ),
+    # The argmax over the last axis (time) instead of the classes.
+    Variant(
+        "accuracy_argmax_wrong_axis",
+        (Edit("08_tag_accuracy", "y_hat.argmax(axis=0)", "y_hat.argmax(axis=-1)"),),
+        frozenset({ACCURACY}),
+    ),
+]

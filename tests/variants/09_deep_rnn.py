@@ -173,3 +173,39 @@ VARIANTS = [
               "    w = 1\n")),
     ),
 ]
+
+VARIANTS += [
+    # ---- counting
+    Variant(
+        "count_without_output_layer",
+        (Edit("09_count_parameters", "    total += n_y * widths[-1] + n_y  # Wy, by\n", ""),),
+        COUNT,
+    ),
+    Variant(
+        "count_wax_square",  # Wax[l] taken as (n_a[l], n_a[l]), like Waa[l]
+        (Edit("09_count_parameters", "widths[l] * widths[l - 1]", "widths[l] * widths[l]"),),
+        COUNT,
+    ),
+    # ---- the whole model
+    Variant(
+        "gradient_mask_forgotten",  # the loss masked, its gradient not: padding steps send gradients
+        (Edit("09_deep_loss_and_gradients", "dz = cross_entropy_grad(y_hat, y, mask)", "dz = cross_entropy_grad(y_hat, y)"),),
+        LOSS,
+    ),
+    Variant(
+        "output_backward_on_first_layer",
+        (Edit("09_deep_loss_and_gradients", "output_backward(dz, a[-1], ", "output_backward(dz, a[0], "),),
+        LOSS,
+    ),
+    # ---- the budget
+    Variant(
+        "width_starts_at_zero",  # the scan starts at w = 0, which may be returned
+        (Edit("09_matching_width", "    w = 1\n", "    w = 0\n"),),
+        WIDTH,
+    ),
+    Variant(
+        "width_counts_one_layer",  # count([w]) in place of count([w] * L): the budget of a single layer
+        (Edit("09_matching_width", "] * L", "]"),),
+        WIDTH,
+    ),
+]
