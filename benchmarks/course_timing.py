@@ -24,9 +24,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from course_harness import fill  # noqa: E402
+
 from autograder.nbgrader_run import Course  # noqa: E402
 from autograder.release import generate  # noqa: E402
-from course_harness import fill  # noqa: E402
 
 
 def execute_time(path):
@@ -66,7 +67,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     assignments = args.assignments or sorted(p.name for p in (REPO / "solutions").iterdir() if p.name[:2].isdigit())
-    rows = ["| assignment | execute solution, s | nbgrader autograde, s | generate + autograde, s |", "| --- | --- | --- | --- |"]
+    rows = ["| assignment | execute solution, s | nbgrader autograde, s | generate + autograde, s |",
+            "| --- | --- | --- | --- |"]
     for a in assignments:
         (path,) = sorted((REPO / "solutions" / a).glob("*.ipynb"))
         ex = [execute_time(path) for _ in range(args.repeat)]

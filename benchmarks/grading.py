@@ -32,7 +32,8 @@ def grade_class(assignment, students, jobs):
                 (root / "subs" / f"student{i:03d}").mkdir(parents=True, exist_ok=True)
                 nbformat.write(done, root / "subs" / f"student{i:03d}" / path.name)
         command = [str(Path(sys.executable).parent / "rnnkit-course"), "--root", str(root),
-                   "--db-url", f"sqlite:///{root / 'gb.db'}", "grade", assignment, str(root / "subs"), "--jobs", str(jobs)]
+                   "--db-url", f"sqlite:///{root / 'gb.db'}", "grade", assignment, str(root / "subs"),
+                   "--jobs", str(jobs)]
         start = time.perf_counter()
         done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
         seconds = time.perf_counter() - start

@@ -119,7 +119,8 @@ def test_jupyterlab_opens_the_course(tmp_path):
 
 
 def test_library_and_tooling_pass_ruff():
-    """The code style of pyproject.toml ([tool.ruff]) holds for rnnkit/ and autograder/."""
+    """The code style of pyproject.toml ([tool.ruff]) holds for rnnkit/, autograder/ and benchmarks/."""
     ruff = Path(sys.executable).parent / "ruff"
-    done = subprocess.run([str(ruff), "check", "rnnkit", "autograder"], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run([str(ruff), "check", "rnnkit", "autograder", "benchmarks"], cwd=REPO,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
