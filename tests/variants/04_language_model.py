@@ -75,6 +75,20 @@ VARIANTS = [
               "        total += float(np.log(y_hat_t[k, 0])) if xt.any() else 0.0"),),
         frozenset({"04_log_prob_tests"}),
     ),
+    # The product of the probabilities, then its logarithm: 0, then -inf, on a long sequence.
+    Variant(
+        "log_prob_log_of_product",
+        (Edit("04_log_prob", "    total = 0.0\n", "    total = 1.0\n"),
+         Edit("04_log_prob", "        total += float(np.log(y_hat_t[k, 0]))", "        total *= float(y_hat_t[k, 0])"),
+         Edit("04_log_prob", "    return total\n", "    return float(np.log(total))\n")),
+        frozenset({"04_log_prob_tests"}),
+    ),
+    # No clip before the log: y_hat with exact zeros gives 0 · log 0 = nan.
+    Variant(
+        "lm_loss_no_clip",
+        (Edit("04_lm_loss", "np.log(np.clip(y_hat, 1e-12, 1.0))", "np.log(y_hat)"),),
+        frozenset({"04_lm_loss_tests"}),
+    ),
     Variant(
         "perplexity_per_sequence",
         (Edit("04_perplexity_of", "        n_tokens += float(np.sum(mask))",
