@@ -163,6 +163,8 @@ def grade(course, assignment, submissions, jobs=None, progress=print):
             r.status = "not graded"
         else:
             r.score, r.needs_manual_grade = got
+            if any(note.startswith("autograde failed") for note in r.notes):
+                r.notes.append("the grade already in the gradebook is kept")
             if r.notes:
                 r.status = "graded with problems"
     write_csv(course.work / "reports" / f"{assignment}_grades.csv", assignment, results.values())

@@ -161,6 +161,31 @@ def test_feedback_holds_no_hidden_test(graded):
     assert "build_vocabulary" in (root / "autograder" / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
 
 
+def test_grades_in_the_gradebook_survive_a_regrade_and_a_broken_resubmission(tmp_path):
+    """A manual grade stays through a re-run; a later corrupt notebook keeps the grade there and says so."""
+    from nbgrader.api import Gradebook
+
+    shutil.copytree(REPO / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
+    source = nbformat.read(REPO / "solutions" / ASSIGNMENT / NB, 4)
+    (tmp_path / "subs" / "ada").mkdir(parents=True)
+    nbformat.write(fill(nbformat.read(REPO / "notebooks" / ASSIGNMENT / NB, 4), source), tmp_path / "subs" / "ada" / NB)
+    db = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    args = ("--root", tmp_path, "--db-url", db, "grade", ASSIGNMENT, tmp_path / "subs")
+    assert run(*args).returncode == 0
+    with Gradebook(db) as gb:  # the instructor grades the written answer by hand
+        (answer,) = [g for nb in gb.find_submission(ASSIGNMENT, "ada").notebooks for g in nb.grades
+                     if g.auto_score is None]
+        answer.manual_score = answer.max_score
+        gb.db.commit()
+    assert run(*args).returncode == 0
+    assert (report(tmp_path)["ada"]["score"], report(tmp_path)["ada"]["max_score"]) == ("16", "16")
+    (tmp_path / "subs" / "ada" / NB).write_text("{ truncated")
+    assert run(*args).returncode == 0
+    row = report(tmp_path)["ada"]
+    assert row["score"] == "16" and "not a valid notebook" in row["notes"], row
+    assert "the grade already in the gradebook is kept" in row["notes"], row
+
+
 def test_release_check_passes_on_the_committed_release():
     done = run("release", "--check")
     assert done.returncode == 0 and "up to date" in done.stdout, done.stdout + done.stderr
