@@ -3,29 +3,27 @@
 from course_harness import Edit, Variant
 
 SAMPLE_CELLS = frozenset({"05_sample_tests", "05_sample_distribution_tests"})
+SOFTMAX_T = ("    scaled = np.asarray(z, dtype=float) / temperature\n"  # the solution: softmax(z / T)
+             "    e = np.exp(scaled - scaled.max(axis=0, keepdims=True))\n"
+             "    return e / e.sum(axis=0, keepdims=True)")
+SOFTMAX_THEN = ("    z = np.asarray(z, dtype=float)\n"  # the mistakes: softmax(z) first, T applied after
+                "    e = np.exp(z - z.max(axis=0, keepdims=True))\n"
+                "    return ")
 
 VARIANTS = [
     # ------------------------------------------------------------------ temperature
     Variant(
         "temperature_after_softmax_power_not_renormalised",
         (Edit("05_softmax_with_temperature",
-              "    scaled = np.asarray(z, dtype=float) / temperature\n"
-              "    e = np.exp(scaled - scaled.max(axis=0, keepdims=True))\n"
-              "    return e / e.sum(axis=0, keepdims=True)",
-              "    z = np.asarray(z, dtype=float)\n"
-              "    e = np.exp(z - z.max(axis=0, keepdims=True))\n"
-              "    return (e / e.sum(axis=0, keepdims=True)) ** (1 / temperature)"),),
+              SOFTMAX_T, SOFTMAX_THEN +
+              "(e / e.sum(axis=0, keepdims=True)) ** (1 / temperature)"),),
         frozenset({"05_softmax_with_temperature_tests"}),
     ),
     Variant(
         "temperature_after_softmax_divided",
         (Edit("05_softmax_with_temperature",
-              "    scaled = np.asarray(z, dtype=float) / temperature\n"
-              "    e = np.exp(scaled - scaled.max(axis=0, keepdims=True))\n"
-              "    return e / e.sum(axis=0, keepdims=True)",
-              "    z = np.asarray(z, dtype=float)\n"
-              "    e = np.exp(z - z.max(axis=0, keepdims=True))\n"
-              "    return e / e.sum(axis=0, keepdims=True) / temperature"),),
+              SOFTMAX_T, SOFTMAX_THEN +
+              "e / e.sum(axis=0, keepdims=True) / temperature"),),
         frozenset({"05_softmax_with_temperature_tests"}),
     ),
     Variant(
