@@ -5,9 +5,9 @@ interleaved repeats (median, min, max) of:
 
 - rnnkit: ``lstm_forward`` + ``lstm_backward``;
 - products only: the matrix products that those two calls run, with the same shapes, in the same
-  order, and nothing else (per step W [a<t-1>; x<t>] forward and Wa^T dz<t> backward; per block
-  of steps the weight and input gradients), i.e. rnnkit's time if every element-wise operation
-  and all Python work cost nothing;
+  order, and nothing else (per step [W | b] [a<t-1>; x<t>; 1] forward and Wa^T dz<t> backward; per
+  block of steps the weight (and bias) and input gradients), i.e. rnnkit's time if every
+  element-wise operation and all Python work cost nothing;
 - PyTorch: ``nn.LSTM`` forward + autograd backward, the same weights (as in run.py).
 
 ``products only / torch`` is the lowest ratio rnnkit could reach with numpy's matrix products;
@@ -34,23 +34,24 @@ from rnnkit.rnn import chunks
 def products_runner(n_x, n_a, m, T_x, dtype):
     """A no-argument function running only the matrix products of lstm_forward + lstm_backward."""
     rng = np.random.default_rng(2)
-    W = rng.normal(size=(4 * n_a, n_a + n_x)).astype(dtype)  # [Wf; Wu; Wo; Wc]
-    H = rng.normal(size=(n_a + n_x, T_x + 1, m)).astype(dtype)  # [a<t-1>; x<t>] of every step
-    G = np.empty((4 * n_a, T_x, m), dtype=dtype)
-    dZ = rng.normal(size=(4 * n_a, T_x, m)).astype(dtype)
-    dx = np.empty((n_x, T_x, m), dtype=dtype)
-    WaT, WxT = W[:, :n_a].T, W[:, n_a:].T
+    W = rng.normal(size=(4 * n_a, n_a + n_x)).astype(dtype)  # [Wo; Wf; Wu; Wc]
+    WbT = rng.normal(size=(n_a + n_x + 1, 4 * n_a)).astype(dtype)  # [W | b]^T
+    H = rng.normal(size=(T_x + 1, m, n_a + n_x + 1)).astype(dtype)  # [a<t-1>; x<t>; 1]^T of every step
+    G = np.empty((T_x, m, 4 * n_a), dtype=dtype)
+    dZ = rng.normal(size=(T_x, m, 4 * n_a)).astype(dtype)
+    dx = np.empty((T_x, m, n_x), dtype=dtype)
+    Wa, Wx = W[:, :n_a], W[:, n_a:]
 
     def run():
         for t in range(T_x):  # forward: one product per step
-            np.matmul(W, H[:, t], out=G[:, t])
-        dW = np.zeros_like(W)
-        for t0, t1 in chunks(T_x, m):  # backward: one product per step, three per block of steps
+            np.matmul(H[t], WbT, out=G[t])
+        dWb = np.zeros((4 * n_a, n_a + n_x + 1), dtype=dtype)
+        for t0, t1 in chunks(T_x, m):  # backward: one product per step, two per block of steps
             for t in reversed(range(t0, t1)):
-                WaT @ dZ[:, t]
-            dZ2 = dZ[:, t0:t1].reshape(4 * n_a, -1)
-            dW += dZ2 @ H[:, t0:t1].reshape(n_a + n_x, -1).T
-            dx[:, t0:t1] = (WxT @ dZ2).reshape(n_x, t1 - t0, m)
+                dZ[t] @ Wa
+            dZ2 = dZ[t0:t1].reshape(-1, 4 * n_a)
+            dWb += dZ2.T @ H[t0:t1].reshape(-1, n_a + n_x + 1)
+            np.matmul(dZ2, Wx, out=dx[t0:t1].reshape(-1, n_x))
     return run
 
 

@@ -20,7 +20,7 @@ from ._checks import Shapes
 from .activations import sigmoid_grad, tanh_grad
 from .gru import check_gated
 from .output import output_forward
-from .rnn import SequenceCaches, chunks, sigmoid_, steps_of, time_ordered
+from .rnn import SequenceCaches, chunks
 
 _W = "(n_a, n_a + n_x)"
 GATES = {
@@ -57,18 +57,10 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     p, (xt, a_prev, c_prev) = check_gated(
         parameters, GATES, xt=(xt, "(n_x, m)"), a_prev=(a_prev, "(n_a, m)"), c_prev=(c_prev, "(n_a, m)")
     )
-    n_a, m = a_prev.shape
     dtype = np.result_type(xt, a_prev, c_prev, *p.values())
-    concat = np.concatenate([a_prev, xt]).astype(dtype, copy=False)  # [a<t-1>; x<t>], (n_a + n_x, m)
-    gates = np.empty((4 * n_a, m), dtype=dtype)  # Γf, Γu, Γo, c~<t> stacked
-    c_next, tanh_c_next, a_next = (np.empty((n_a, m), dtype=dtype) for _ in range(3))
-    _step(*stacked(p, dtype), concat, c_prev, gates, c_next, tanh_c_next, a_next)
-    gamma_f, gamma_u, gamma_o, c_tilde = _split(gates, n_a)
-    yt_pred = output_forward(a_next, p["Wy"], p["by"]) if "Wy" in p else None
-    cache = LSTMCache(
-        a_next, c_next, a_prev, c_prev, xt, concat, gamma_f, gamma_u, gamma_o, c_tilde, tanh_c_next, p
-    )
-    return a_next, c_next, yt_pred, cache
+    (cache,) = _caches(*_forward(xt[:, :, None], a_prev, c_prev, p, dtype), p)  # a sequence of one step
+    yt_pred = output_forward(cache.a_next, p["Wy"], p["by"]) if "Wy" in p else None
+    return cache.a_next, cache.c_next, yt_pred, cache
 
 
 def lstm_forward(x, a0, parameters, c0=None):
@@ -78,11 +70,9 @@ def lstm_forward(x, a0, parameters, c0=None):
     Returns a (n_a, m, T_x), y_pred (n_y, m, T_x) or None, c (n_a, m, T_x), caches (list of T_x LSTMCache).
     The dtype follows the inputs: all float32 in, float32 out.
 
-    Same result as calling lstm_cell_forward at every step (the loop that 07_lstm writes),
-    computed faster: the four weights are stacked into W = [Wf; Wu; Wo; Wc] (4 n_a, n_a + n_x), so
-    each step is one matrix product W [a<t-1>; x<t>] (the same arithmetic as lstm_cell_forward, so
-    the two agree bit for bit), and everything lives in whole-sequence buffers in time order
-    (rows, T_x, m): the caches' arrays (and ``a``, ``c``) are views of them, nothing is copied.
+    Same result as calling lstm_cell_forward at every step (the loop that 07_lstm writes; the two
+    run the same code and agree bit for bit), computed faster: see _forward. The caches' arrays
+    (and ``a``, ``c``) are views of whole-sequence buffers, nothing is copied.
     """
     arrays = {"x": (x, "(n_x, m, T_x)"), "a0": (a0, "(n_a, m)")}
     if c0 is not None:
@@ -90,56 +80,74 @@ def lstm_forward(x, a0, parameters, c0=None):
     p, checked = check_gated(parameters, GATES, **arrays)
     x, a0 = checked[:2]
     c0 = checked[2] if c0 is not None else np.zeros_like(a0)
-    n_x, m, T_x = x.shape
     n_a = a0.shape[0]
     dtype = np.result_type(x, a0, c0, *p.values())
-    W, b = stacked(p, dtype)  # (4 n_a, n_a + n_x), (4 n_a, 1)
-    H = np.empty((n_a + n_x, T_x + 1, m), dtype=dtype)  # H[:, t] = [a<t-1>; x<t>], the concat of step t
-    C = np.empty((n_a, T_x + 1, m), dtype=dtype)  # c<0> .. c<T_x>
-    G = np.empty((4 * n_a, T_x, m), dtype=dtype)  # Γf, Γu, Γo, c~ of every step
-    TC = np.empty((n_a, T_x, m), dtype=dtype)  # tanh(c<t>)
-    H[:n_a, 0], H[n_a:, :T_x], H[n_a:, T_x], C[:, 0] = a0, x.transpose(0, 2, 1), 0, c0  # H[n_a:, T_x] unused
-    for t in range(T_x):
-        _step(W, b, H[:, t], C[:, t], G[:, t], C[:, t + 1], TC[:, t], H[:n_a, t + 1])
-    h, c_, g, tc = steps_of(H), steps_of(C), [_split(gt, n_a) for gt in steps_of(G)], steps_of(TC)
-    caches = SequenceCaches(
-        [LSTMCache(h[t + 1][:n_a], c_[t + 1], h[t][:n_a], c_[t], h[t][n_a:], h[t], *g[t], tc[t], p)
-         for t in range(T_x)],
-        {"H": H, "C": C, "G": G, "TC": TC},
-    )
-    a, c = H[:n_a, 1:].transpose(0, 2, 1), C[:, 1:].transpose(0, 2, 1)  # (n_a, m, T_x) views
+    H, C, G, TC = buffers = _forward(x, a0, c0, p, dtype)
+    caches = SequenceCaches(_caches(*buffers, p), dict(zip(("H", "C", "G", "TC"), buffers, strict=True)))
+    a, c = H[1:, :, :n_a].transpose(2, 1, 0), C[1:].transpose(2, 1, 0)  # (n_a, m, T_x) views
     y_pred = output_forward(a, p["Wy"], p["by"]) if "Wy" in p else None
     return a, y_pred, c, caches
 
 
-def _step(W, b, concat, c_prev, gates, c_next, tanh_c_next, a_next):
-    """One step, shared by lstm_cell_forward and lstm_forward: fills gates, c_next, tanh_c_next, a_next.
-
-    W (4 n_a, n_a + n_x), b (4 n_a, 1): the stacked weights;  concat (n_a + n_x, m): [a<t-1>; x<t>].
-    One matrix product gives the pre-activations of all four gates; the rest is element-wise, in place.
-    """
-    n_a = c_prev.shape[0]
-    np.matmul(W, concat, out=gates)
-    gates += b
-    sigmoid_(gates[: 3 * n_a])  # Γf, Γu, Γo
-    np.tanh(gates[3 * n_a :], out=gates[3 * n_a :])  # c~<t>
-    gamma_f, gamma_u, gamma_o, c_tilde = _split(gates, n_a)
-    np.multiply(gamma_u, c_tilde, out=c_next)
-    c_next += gamma_f * c_prev  # c<t> = Γu * c~<t> + Γf * c<t-1>
-    np.tanh(c_next, out=tanh_c_next)
-    np.multiply(gamma_o, tanh_c_next, out=a_next)  # a<t> = Γo * tanh(c<t>)
-
-
-def _split(gates, n_a):
-    """The four (n_a, m) row blocks Γf, Γu, Γo, c~<t> of stacked gates (4 n_a, m), as views."""
-    return gates[:n_a], gates[n_a : 2 * n_a], gates[2 * n_a : 3 * n_a], gates[3 * n_a :]
+# Gate order of the stacked weights: the three σ gates first (one block to turn tanh into σ in the
+# forward), the three blocks that ∂L/∂c<t> multiplies last (one block to scale in the backward).
+ORDER = ("o", "f", "u", "c")
 
 
 def stacked(p, dtype):
-    """W = [Wf; Wu; Wo; Wc] (4 n_a, n_a + n_x) and b = [bf; bu; bo; bc] (4 n_a, 1) in ``dtype``."""
-    W = np.concatenate([p[k] for k in ("Wf", "Wu", "Wo", "Wc")]).astype(dtype, copy=False)
-    b = np.concatenate([p[k] for k in ("bf", "bu", "bo", "bc")]).astype(dtype, copy=False)
+    """W = [Wo; Wf; Wu; Wc] (4 n_a, n_a + n_x) and b = [bo; bf; bu; bc] (4 n_a, 1) in ``dtype``."""
+    W = np.concatenate([p[f"W{g}"] for g in ORDER]).astype(dtype, copy=False)
+    b = np.concatenate([p[f"b{g}"] for g in ORDER]).astype(dtype, copy=False)
     return W, b
+
+
+def _forward(x, a0, c0, p, dtype):
+    """The buffers of a forward pass over x (n_x, m, T_x) from a<0> = a0 and c<0> = c0 (n_a, m).
+
+    Each step's arrays are contiguous blocks of m rows (so the element-wise work runs on whole
+    blocks, not on T_x-strided slices):
+        H  (T_x + 1, m, n_a + n_x + 1)  H[t] = [a<t-1>; x<t>; 1]^T, the 1 multiplies the bias
+        C  (T_x + 1, m, n_a)            c<0> .. c<T_x>
+        G  (T_x, m, 4, n_a)             Γo, Γf, Γu, c~<t> of every step (in ORDER)
+        TC (T_x, m, n_a)                tanh(c<t>)
+    A step is one matrix product for the four pre-activations and one tanh for all four, because
+    σ(z) = (1 + tanh(z/2)) / 2: the σ gates' rows of [W | b] are halved (exactly, a power of two).
+    """
+    n_x, m, T_x = x.shape
+    n_a = a0.shape[0]
+    Wb = np.concatenate(stacked(p, dtype), axis=1)  # [W | b], (4 n_a, n_a + n_x + 1)
+    Wb[: 3 * n_a] *= 0.5
+    WbT = np.ascontiguousarray(Wb.T)  # the products below run faster on a contiguous right operand
+    H = np.empty((T_x + 1, m, n_a + n_x + 1), dtype=dtype)
+    C = np.empty((T_x + 1, m, n_a), dtype=dtype)
+    G = np.empty((T_x, m, 4, n_a), dtype=dtype)
+    TC = np.empty((T_x, m, n_a), dtype=dtype)
+    H[0, :, :n_a], H[:T_x, :, n_a:-1], H[T_x, :, n_a:-1], H[:, :, -1], C[0] = a0.T, x.transpose(2, 1, 0), 0, 1, c0.T
+    for t in range(T_x):  # H[T_x]'s x part is unused
+        z = G[t].reshape(m, 4 * n_a)
+        np.matmul(H[t], WbT, out=z)  # ([W | b] [a<t-1>; x<t>; 1])^T, σ rows halved
+        np.tanh(z, out=z)
+        sigma = G[t, :, :3]
+        sigma *= 0.5
+        sigma += 0.5  # Γo, Γf, Γu
+        gamma_o, gamma_f, gamma_u, c_tilde = (G[t, :, k] for k in range(4))
+        c_next = np.multiply(gamma_u, c_tilde, out=C[t + 1])
+        c_next += gamma_f * C[t]  # c<t> = Γu * c~<t> + Γf * c<t-1>
+        np.tanh(c_next, out=TC[t])
+        np.multiply(gamma_o, TC[t], out=H[t + 1, :, :n_a])  # a<t> = Γo * tanh(c<t>)
+    return H, C, G, TC
+
+
+def _caches(H, C, G, TC, p):
+    """The LSTMCache of every step of _forward's buffers: (n_a, m) views, nothing copied."""
+    n_a = C.shape[2]
+    steps = []
+    for t in range(TC.shape[0]):
+        concat = H[t, :, :-1].T  # [a<t-1>; x<t>], (n_a + n_x, m)
+        gamma_o, gamma_f, gamma_u, c_tilde = (G[t, :, k].T for k in range(4))
+        steps.append(LSTMCache(H[t + 1, :, :n_a].T, C[t + 1].T, concat[:n_a], C[t].T, concat[n_a:], concat,
+                               gamma_f, gamma_u, gamma_o, c_tilde, TC[t].T, p))
+    return steps
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
@@ -217,47 +225,54 @@ def lstm_backward(da, caches, dc=None):
 
 
 def _sequence_backward(da, dc, caches):
-    """lstm_backward for the caches of lstm_forward: the same sums, in blocks of time steps."""
+    """lstm_backward for the caches of lstm_forward: the same sums, in blocks of time steps.
+
+    Every factor of ∂L/∂z<t> known from the forward is computed once per block; the loop
+    multiplies by ∂L/∂a<t> (Γo's block) or ∂L/∂c<t> (the other three) and runs the one product
+    that is sequential, ∂L/∂a<t-1> = Wa^T ∂L/∂z<t>. The weight and input gradients are products
+    over a block; H's column of ones turns the bias gradient into one more column of dW.
+    """
     H, C, G, TC = (caches.buffers[k] for k in ("H", "C", "G", "TC"))
     p = caches[0].parameters
-    n_a, T_x, m = TC.shape
-    n_x = H.shape[0] - n_a
+    T_x, m, n_a = TC.shape
+    n_x = H.shape[2] - n_a - 1
     dtype = np.result_type(da, H) if dc is None else np.result_type(da, dc, H)
     W, _ = stacked(p, dtype)
-    WaT, WxT = W[:, :n_a].T, W[:, n_a:].T  # (n_a, 4 n_a), (n_x, 4 n_a)
-    dW, db = np.zeros(W.shape, dtype=dtype), np.zeros((4 * n_a, 1), dtype=dtype)
-    dx = np.empty((n_x, T_x, m), dtype=dtype)  # in time order; returned as a (n_x, m, T_x) view
-    da_prev, dc_prev = np.zeros((n_a, m), dtype=dtype), np.zeros((n_a, m), dtype=dtype)
+    Wa, Wx = W[:, :n_a], W[:, n_a:]  # (4 n_a, n_a), (4 n_a, n_x)
+    dWb = np.zeros((4 * n_a, n_a + n_x + 1), dtype=dtype)  # [dW | db]
+    dx = np.empty((T_x, m, n_x), dtype=dtype)  # returned as a (n_x, m, T_x) view
+    da_prev, dc_prev = np.zeros((m, n_a), dtype=dtype), np.zeros((m, n_a), dtype=dtype)
     for t0, t1 in chunks(T_x, m):
-        gates = G[:, t0:t1]  # Γf, Γu, Γo, c~ of these steps, (4 n_a, steps, m)
-        dZ = gates * (1 - gates)  # σ' = s (1 − s) for the gates; the c~ rows are replaced below
-        dZ[3 * n_a :] = tanh_grad(gates[3 * n_a :])
-        k = gates[2 * n_a : 3 * n_a] * tanh_grad(TC[:, t0:t1])  # ∂a<t>/∂c<t> = Γo (1 − tanh²c<t>)
-        da_block = time_ordered(da, t0, t1)
-        dc_block = None if dc is None else time_ordered(dc, t0, t1)
-        for t in reversed(range(t0, t1)):
-            i = t - t0
-            gamma_f, gamma_u, _, c_tilde = _split(G[:, t], n_a)
-            dz_f, dz_u, dz_o, dz_c = _split(dZ[:, i], n_a)  # σ'/tanh' now, ∂L/∂(pre-activation) after
-            da_next = da_block[:, i] + da_prev
-            dc_t = da_next * k[:, i]  # ∂L/∂c<t>, (n_a, m)
-            dc_t += dc_prev
+        g = G[t0:t1]  # (steps, m, 4, n_a)
+        gamma_o, gamma_f, gamma_u, c_tilde = (g[:, :, k] for k in range(4))
+        dZ = g * (1 - g)  # σ' = s (1 − s); times ∂L/∂a<t> (Γo) or ∂L/∂c<t> (the rest) in the loop
+        dZ[:, :, 0] *= TC[t0:t1]  # a<t> = Γo * tanh(c<t>)
+        dZ[:, :, 1] *= C[t0:t1]  # c<t> = Γu * c~<t> + Γf * c<t-1>
+        dZ[:, :, 2] *= c_tilde
+        np.multiply(gamma_u, tanh_grad(c_tilde), out=dZ[:, :, 3])
+        dc_da = gamma_o * tanh_grad(TC[t0:t1])  # ∂a<t>/∂c<t> = Γo (1 − tanh²c<t>)
+        da_block = np.array(da[:, :, t0:t1].transpose(2, 1, 0), order="C")  # (steps, m, n_a), a copy
+        dc_block = None if dc is None else dc[:, :, t0:t1].transpose(2, 1, 0)
+        for i in reversed(range(t1 - t0)):
+            da_next = da_block[i]
+            da_next += da_prev  # ∂L/∂a<t>
+            dc_t = np.multiply(da_next, dc_da[i], out=dc_da[i])
+            dc_t += dc_prev  # ∂L/∂c<t>
             if dc is not None:
-                dc_t += dc_block[:, i]
-            dz_f *= dc_t * C[:, t]
-            dz_u *= dc_t * c_tilde
-            dz_o *= da_next * TC[:, t]
-            dz_c *= dc_t * gamma_u
-            da_prev = WaT @ dZ[:, i]
-            dc_prev = dc_t * gamma_f
-        dZ2 = dZ.reshape(4 * n_a, -1)  # (4 n_a, steps * m)
-        dW += dZ2 @ H[:, t0:t1].reshape(n_a + n_x, -1).T  # Σ dz<t> [a<t-1>; x<t>]^T
-        db += dZ2.sum(axis=1, keepdims=True)
-        dx[:, t0:t1] = (WxT @ dZ2).reshape(n_x, t1 - t0, m)
+                dc_t += dc_block[i]
+            dZ[i, :, 0] *= da_next
+            dZ[i, :, 1:] *= dc_t[:, None]
+            da_prev = dZ[i].reshape(m, 4 * n_a) @ Wa
+            dc_prev = dc_t * gamma_f[i]
+        dZ2 = dZ.reshape(-1, 4 * n_a)  # (steps * m, 4 n_a)
+        dWb += dZ2.T @ H[t0:t1].reshape(-1, n_a + n_x + 1)  # Σ dz<t> [a<t-1>; x<t>; 1]^T
+        np.matmul(dZ2, Wx, out=dx[t0:t1].reshape(-1, n_x))
     out_dtype = np.result_type(da, H.dtype if dc is None else dc, caches[0].xt)
-    grads = {"dx": dx.transpose(0, 2, 1).astype(out_dtype, copy=False),
-             "da0": da_prev.astype(out_dtype, copy=False), "dc0": dc_prev.astype(out_dtype, copy=False)}
-    for g, dW_g, db_g in zip("fuoc", np.split(dW, 4), np.split(db, 4), strict=True):
-        grads[f"dW{g}"] = dW_g.astype(p[f"W{g}"].dtype, copy=False)
-        grads[f"db{g}"] = db_g.astype(p[f"b{g}"].dtype, copy=False)
+    grads = {"dx": dx.transpose(2, 1, 0).astype(out_dtype, copy=False),
+             "da0": np.ascontiguousarray(da_prev.T, dtype=out_dtype),
+             "dc0": np.ascontiguousarray(dc_prev.T, dtype=out_dtype)}
+    blocks = dict(zip(ORDER, np.split(dWb, 4), strict=True))
+    for g in "fuoc":  # the order of lstm_cell_backward's gradients
+        grads[f"dW{g}"] = blocks[g][:, :-1].astype(p[f"W{g}"].dtype, copy=False)
+        grads[f"db{g}"] = blocks[g][:, -1:].astype(p[f"b{g}"].dtype, copy=False)
     return grads

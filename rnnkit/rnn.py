@@ -65,9 +65,10 @@ class SequenceCaches(list):
     """The list of per-step caches that a sequence forward returns, plus the buffers behind them.
 
     To every reader it is the plain list of T_x caches (RNNCache, GRUCache or LSTMCache). The
-    per-step arrays in those caches are views into a few whole-sequence buffers laid out as
-    (rows, T_x, m); ``buffers`` keeps them so the sequence backward can run the weight and input
-    gradients as a few large matrix products instead of T_x small ones. A list that was edited
+    per-step arrays in those caches are views into a few whole-sequence buffers in time order
+    ((rows, T_x, m) for the RNN and the GRU, step-major for the LSTM, see lstm._forward); ``buffers``
+    keeps them so the sequence backward can run the weight and input gradients as a few large matrix
+    products instead of T_x small ones. A list that was edited
     (a cache replaced, added or removed) is no longer ``intact`` and takes the step-by-step path.
     """
 
