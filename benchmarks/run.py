@@ -374,7 +374,7 @@ def plot(rows, path):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: one repeat, short sequences, no memory")
-    parser.add_argument("--repeats", type=int, default=None, help="repeats per case (default 5; 15 at m = 1)")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per case (default 9; 15 at m = 1)")
     args = parser.parse_args(argv)
     torch.manual_seed(0)
     start = time.perf_counter()
@@ -385,7 +385,7 @@ def main(argv=None):
                 if args.quick:
                     s, repeats = dict(SHAPES[shape], T_x=5), 1
                 else:
-                    s, repeats = shape, args.repeats or (5 if SHAPES[shape]["m"] > 1 else 15)
+                    s, repeats = shape, args.repeats or (9 if SHAPES[shape]["m"] > 1 else 15)
                 case = time_case(family, s, dtype_name, repeats)
                 for r in case:
                     r["shape"] = shape if not args.quick else f"{shape}, T_x=5"
