@@ -25,6 +25,7 @@ import platform
 import statistics
 import time
 
+import blas
 import numpy as np
 import torch
 
@@ -63,7 +64,7 @@ def measure(dtype_name, repeats):
             "products only": products_runner(s["n_x"], s["n_a"], s["m"], s["T_x"], ndtype),
             "torch": run.torch_runner("lstm", run.torch_module("lstm", p, s["n_x"], s["n_a"], tdtype),
                                       x, a0, da, True)}
-    run.blas_threads(2)
+    blas.set_threads(2)
     torch.set_num_threads(2)
     for fn in runs.values():  # warm-up
         fn()
@@ -97,6 +98,7 @@ def main(argv=None):
         "",
         f"Written by `python benchmarks/lstm_floor.py` in {time.perf_counter() - start:.0f} s on "
         f"{platform.machine()}, 2 cores shared with other work; numpy {np.__version__}, torch {torch.__version__}. "
+        f"{blas.describe()} "
         f"Shape n_x={s['n_x']}, n_a={s['n_a']}, m={s['m']}, T_x={s['T_x']}; forward + backward; 2 threads on "
         f"both sides; times in ms, median (min–max) over {args.repeats} interleaved repeats.",
         "",

@@ -43,33 +43,10 @@ import time  # noqa: E402
 import tracemalloc  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import blas  # noqa: E402
 import numpy as np  # noqa: E402
 
 from rnnkit import gru_backward, gru_forward, lstm_backward, lstm_forward, rnn_backward, rnn_forward  # noqa: E402
-
-
-def _openblas():
-    """numpy's bundled OpenBLAS (ctypes), to switch its thread count between the interleaved runs."""
-    import ctypes
-    import glob
-
-    for path in glob.glob(str(Path(np.__file__).resolve().parent.parent / "numpy.libs" / "*openblas*")):
-        lib = ctypes.CDLL(path)
-        for prefix in ("scipy_openblas", "openblas"):
-            for suffix in ("64_", ""):
-                if hasattr(lib, f"{prefix}_set_num_threads{suffix}"):
-                    return getattr(lib, f"{prefix}_set_num_threads{suffix}")
-    return None
-
-
-_SET_BLAS_THREADS = _openblas()
-
-
-def blas_threads(n):
-    """Set numpy's BLAS threads (a no-op where numpy's OpenBLAS cannot be found)."""
-    if _SET_BLAS_THREADS is not None:
-        _SET_BLAS_THREADS(n)
-
 
 try:
     import torch
@@ -251,11 +228,11 @@ def time_case(family, shape, dtype_name, repeats):
         for _ in range(repeats):  # interleaved, so noise hits all four alike
             for n in (1, 2):
                 threads = f"{n} thread{'s' if n > 1 else ''}"
-                blas_threads(n)
+                blas.set_threads(n)
                 times[f"rnnkit {threads}"].append(seconds(runs["rnnkit"], SETTLE))
                 torch.set_num_threads(n)
                 times[f"torch {threads}"].append(seconds(runs["torch"], SETTLE))
-        blas_threads(2)
+        blas.set_threads(2)
         peak = gemm_rate(GATES[family] * s["n_a"], s["n_a"] + s["n_x"], s["m"] * s["T_x"], ndtype, 3)
         rows.append(dict(family=family, shape=shape, dtype=dtype_name, mode="fwd+bwd" if backward else "fwd",
                          times=times, peak=peak,
@@ -303,7 +280,7 @@ def markdown(rows, memory, args, elapsed):
         "",
         f"Written by `python benchmarks/run.py{' --quick' if args.quick else ''}` in {elapsed:.0f} s on "
         f"{platform.machine()}, {os.cpu_count()} cores shared with other work; Python "
-        f"{platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}.",
+        f"{platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}. {blas.describe()}",
         "",
         "Times in ms: median (min–max) over the repeats, rnnkit and PyTorch interleaved. **ratio** = rnnkit's "
         "median over PyTorch's with the same number of threads (numpy's BLAS threads for rnnkit, "

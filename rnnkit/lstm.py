@@ -122,7 +122,8 @@ def _forward(x, a0, c0, p, dtype):
     C = np.empty((T_x + 1, m, n_a), dtype=dtype)
     G = np.empty((T_x, m, 4, n_a), dtype=dtype)
     TC = np.empty((T_x, m, n_a), dtype=dtype)
-    H[0, :, :n_a], H[:T_x, :, n_a:-1], H[T_x, :, n_a:-1], H[:, :, -1], C[0] = a0.T, x.transpose(2, 1, 0), 0, 1, c0.T
+    H[0, :, :n_a], H[T_x, :, n_a:-1], H[:, :, -1], C[0] = a0.T, 0, 1, c0.T
+    _step_major(x, H[:T_x, :, n_a:-1])
     for t in range(T_x):  # H[T_x]'s x part is unused
         z = G[t].reshape(m, 4 * n_a)
         np.matmul(H[t], WbT, out=z)  # ([W | b] [a<t-1>; x<t>; 1])^T, σ rows halved
@@ -136,6 +137,25 @@ def _forward(x, a0, c0, p, dtype):
         np.tanh(c_next, out=TC[t])
         np.multiply(gamma_o, TC[t], out=H[t + 1, :, :n_a])  # a<t> = Γo * tanh(c<t>)
     return H, C, G, TC
+
+
+def _step_major(v, out):
+    """out[t, i, j] = v[j, i, t]: (rows, m, T) into (T, m, rows), 8 rows at a time.
+
+    Each value written comes from another row of v, a whole (m, T) block apart; in blocks of 8 rows
+    the lines read stay in cache (da at the benchmarks' larger shape, float32: 2.0 ms → 1.0 ms).
+    """
+    for j in range(0, v.shape[0], 8):
+        out[:, :, j : j + 8] = v[j : j + 8].transpose(2, 1, 0)
+    return out
+
+
+def _times_tanh_grad(s, a, out=None):
+    """s * (1 − a²), a = tanh(z): tanh'(z) scaled by s, without temporaries."""
+    out = np.multiply(a, a, out=out)
+    np.subtract(1, out, out=out)
+    out *= s
+    return out
 
 
 def _caches(H, C, G, TC, p):
@@ -249,9 +269,9 @@ def _sequence_backward(da, dc, caches):
         dZ[:, :, 0] *= TC[t0:t1]  # a<t> = Γo * tanh(c<t>)
         dZ[:, :, 1] *= C[t0:t1]  # c<t> = Γu * c~<t> + Γf * c<t-1>
         dZ[:, :, 2] *= c_tilde
-        np.multiply(gamma_u, tanh_grad(c_tilde), out=dZ[:, :, 3])
-        dc_da = gamma_o * tanh_grad(TC[t0:t1])  # ∂a<t>/∂c<t> = Γo (1 − tanh²c<t>)
-        da_block = np.array(da[:, :, t0:t1].transpose(2, 1, 0), order="C")  # (steps, m, n_a), a copy
+        _times_tanh_grad(gamma_u, c_tilde, out=dZ[:, :, 3])
+        dc_da = _times_tanh_grad(gamma_o, TC[t0:t1])  # ∂a<t>/∂c<t> = Γo (1 − tanh²c<t>)
+        da_block = _step_major(da[:, :, t0:t1], np.empty((t1 - t0, m, n_a), dtype=dtype))  # a copy
         dc_block = None if dc is None else dc[:, :, t0:t1].transpose(2, 1, 0)
         for i in reversed(range(t1 - t0)):
             da_next = da_block[i]

@@ -4,6 +4,7 @@ from functools import partial
 
 import numpy as np
 import pytest
+from checks import expect_error
 
 from rnnkit.gradcheck import gradient_check
 from rnnkit.gru import gru_backward, gru_cell_backward, gru_cell_forward, gru_forward
@@ -222,23 +223,16 @@ def test_simplified_equals_full_with_relevance_gate_open():
 
 # ---------------------------------------------------------------- errors in lecture notation
 
-def _raises(fn, *needles):
-    with pytest.raises(ValueError) as info:
-        fn()
-    for needle in needles:
-        assert needle in str(info.value), f"{needle!r} not in {str(info.value)!r}"
-
-
 def test_invalid_inputs_name_argument_and_shape():
     p, x, c0 = make()
     xt = x[:, :, 0]
     wrong = np.zeros((N_X + 1, M))
-    _raises(lambda: gru_cell_forward(wrong, c0, p), "xt", "(n_x, m)", f"({N_X}, m)", f"got ({N_X + 1}, {M})")
-    _raises(lambda: gru_cell_forward(np.zeros(N_X), c0, p), "xt", "(n_x, m)")
-    _raises(lambda: gru_cell_forward(xt, np.zeros((N_A + 1, M)), p), "c_prev", "(n_a, m)", f"({N_A}, {M})")
-    _raises(lambda: gru_cell_forward(xt, np.zeros((N_A, M + 1)), p), "c_prev", "(n_a, m)")
-    _raises(lambda: gru_forward(x[:, :, 0], c0, p), "x", "(n_x, m, T_x)")
-    _raises(lambda: gru_forward(x, c0.T, p), "c0", "(n_a, m)")
+    expect_error(lambda: gru_cell_forward(wrong, c0, p), "xt", "(n_x, m)", f"({N_X}, m)", f"got ({N_X + 1}, {M})")
+    expect_error(lambda: gru_cell_forward(np.zeros(N_X), c0, p), "xt", "(n_x, m)")
+    expect_error(lambda: gru_cell_forward(xt, np.zeros((N_A + 1, M)), p), "c_prev", "(n_a, m)", f"({N_A}, {M})")
+    expect_error(lambda: gru_cell_forward(xt, np.zeros((N_A, M + 1)), p), "c_prev", "(n_a, m)")
+    expect_error(lambda: gru_forward(x[:, :, 0], c0, p), "x", "(n_x, m, T_x)")
+    expect_error(lambda: gru_forward(x, c0.T, p), "c0", "(n_a, m)")
 
 
 def test_missing_key_and_wrong_parameter_shape():
@@ -246,20 +240,20 @@ def test_missing_key_and_wrong_parameter_shape():
     xt = x[:, :, 0]
     for key, notation in [("Wr", "(n_a, n_a + n_x)"), ("bc", "(n_a, 1)"), ("Wu", "(n_a, n_a + n_x)")]:
         missing = {k: v for k, v in p.items() if k != key}
-        _raises(partial(gru_cell_forward, xt, c0, missing), key, notation)
-        _raises(partial(gru_forward, x, c0, missing), key, notation)
-    _raises(lambda: gru_cell_forward(xt, c0, {**p, "Wu": np.zeros((N_A, N_A))}), "Wu", "(n_a, n_a + n_x)")
-    _raises(lambda: gru_cell_forward(xt, c0, {**p, "bu": np.zeros((N_A + 1, 1))}), "bu", "(n_a, 1)")
-    _raises(lambda: gru_cell_forward(xt, c0, {**p, "Wy": np.zeros((N_Y, N_A + 1))}), "Wy", "(n_y, n_a)")
-    _raises(lambda: gru_cell_forward(xt, c0, "params"), "parameters", "dict")
+        expect_error(partial(gru_cell_forward, xt, c0, missing), key, notation)
+        expect_error(partial(gru_forward, x, c0, missing), key, notation)
+    expect_error(lambda: gru_cell_forward(xt, c0, {**p, "Wu": np.zeros((N_A, N_A))}), "Wu", "(n_a, n_a + n_x)")
+    expect_error(lambda: gru_cell_forward(xt, c0, {**p, "bu": np.zeros((N_A + 1, 1))}), "bu", "(n_a, 1)")
+    expect_error(lambda: gru_cell_forward(xt, c0, {**p, "Wy": np.zeros((N_Y, N_A + 1))}), "Wy", "(n_y, n_a)")
+    expect_error(lambda: gru_cell_forward(xt, c0, "params"), "parameters", "dict")
 
 
 def test_string_dtype_and_bad_upstream_gradients():
     p, x, c0 = make()
     xt = x[:, :, 0]
-    _raises(lambda: gru_cell_forward(xt.astype(str), c0, p), "xt", "dtype")
-    _raises(lambda: gru_cell_forward(xt, c0, {**p, "Wc": p["Wc"].astype(str)}), "Wc", "dtype")
+    expect_error(lambda: gru_cell_forward(xt.astype(str), c0, p), "xt", "dtype")
+    expect_error(lambda: gru_cell_forward(xt, c0, {**p, "Wc": p["Wc"].astype(str)}), "Wc", "dtype")
     _, _, caches = gru_forward(x, c0, p)
-    _raises(lambda: gru_backward(np.zeros((N_A, M)), caches), "dc", "(n_a, m, T_x)")
-    _raises(lambda: gru_backward(np.zeros((N_A, M, T_X)), []), "caches")
-    _raises(lambda: gru_cell_backward(np.zeros((N_A + 1, M)), caches[0]), "dc_next", "(n_a, m)")
+    expect_error(lambda: gru_backward(np.zeros((N_A, M)), caches), "dc", "(n_a, m, T_x)")
+    expect_error(lambda: gru_backward(np.zeros((N_A, M, T_X)), []), "caches")
+    expect_error(lambda: gru_cell_backward(np.zeros((N_A + 1, M)), caches[0]), "dc_next", "(n_a, m)")

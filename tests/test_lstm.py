@@ -3,7 +3,7 @@
 from functools import partial
 
 import numpy as np
-import pytest
+from checks import expect_error
 
 from rnnkit.gradcheck import gradient_check
 from rnnkit.lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
@@ -58,6 +58,24 @@ def test_forward_matches_independent_oracle():
     z = np.einsum("ya,amt->ymt", p["Wy"], a_want) + p["by"][:, :, None]
     y_want = np.exp(z) / np.exp(z).sum(axis=0)
     np.testing.assert_allclose(y_pred, y_want, rtol=1e-12, atol=1e-12, err_msg="y_hat: ours vs oracle")
+
+
+def test_wide_layer_matches_oracle_and_step_by_step_backward():
+    """n_a = 11, n_x = 10: more rows than lstm's step-major copies move at once (8), and not a multiple of 8."""
+    rng = np.random.default_rng(7)
+    n_x, n_a, m, T_x = 10, 11, 3, 5
+    p = {f"W{g}": rng.normal(0, 0.4, (n_a, n_a + n_x)) for g in KEYS}
+    p.update({f"b{g}": rng.normal(0, 0.3, (n_a, 1)) for g in KEYS})
+    x, a0, c0 = rng.normal(size=(n_x, m, T_x)), rng.normal(0, 0.5, (n_a, m)), rng.normal(0, 0.5, (n_a, m))
+    a, _, c, caches = lstm_forward(x, a0, p, c0=c0)
+    a_want, c_want = oracle_forward(x, a0, c0, p)
+    np.testing.assert_allclose(a, a_want, rtol=1e-12, atol=1e-12, err_msg="a: ours vs oracle")
+    np.testing.assert_allclose(c, c_want, rtol=1e-12, atol=1e-12, err_msg="c: ours vs oracle")
+    da, dc = rng.normal(size=(n_a, m, T_x)), rng.normal(size=(n_a, m, T_x))
+    fast, slow = lstm_backward(da, caches, dc), lstm_backward(da, list(caches), dc)  # a plain list: step by step
+    assert set(fast) == set(slow)
+    for k in fast:
+        np.testing.assert_allclose(fast[k], slow[k], rtol=1e-12, atol=1e-13, err_msg=k)
 
 
 def test_c0_defaults_to_zeros():
@@ -193,24 +211,17 @@ def test_no_output_layer_gives_none():
 
 # ---------------------------------------------------------------- errors in lecture notation
 
-def _raises(fn, *needles):
-    with pytest.raises(ValueError) as info:
-        fn()
-    for needle in needles:
-        assert needle in str(info.value), f"{needle!r} not in {str(info.value)!r}"
-
-
 def test_invalid_inputs_name_argument_and_shape():
     p, x, a0, c0 = make()
     xt = x[:, :, 0]
-    _raises(lambda: lstm_cell_forward(np.zeros((N_X + 1, M)), a0, c0, p), "xt", "(n_x, m)", f"({N_X}, m)")
-    _raises(lambda: lstm_cell_forward(np.zeros(N_X), a0, c0, p), "xt", "(n_x, m)")
+    expect_error(lambda: lstm_cell_forward(np.zeros((N_X + 1, M)), a0, c0, p), "xt", "(n_x, m)", f"({N_X}, m)")
+    expect_error(lambda: lstm_cell_forward(np.zeros(N_X), a0, c0, p), "xt", "(n_x, m)")
     tall, wide = np.zeros((N_A + 1, M)), np.zeros((N_A, M + 1))
-    _raises(lambda: lstm_cell_forward(xt, tall, c0, p), "a_prev", "(n_a, m)", f"({N_A}, {M})")
-    _raises(lambda: lstm_cell_forward(xt, a0, wide, p), "c_prev", "(n_a, m)", f"({N_A}, {M})")
-    _raises(lambda: lstm_forward(x[:, :, 0], a0, p), "x", "(n_x, m, T_x)")
-    _raises(lambda: lstm_forward(x, a0.T, p), "a0", "(n_a, m)")
-    _raises(lambda: lstm_forward(x, a0, p, c0=np.zeros((N_A + 1, M))), "c0", "(n_a, m)")
+    expect_error(lambda: lstm_cell_forward(xt, tall, c0, p), "a_prev", "(n_a, m)", f"({N_A}, {M})")
+    expect_error(lambda: lstm_cell_forward(xt, a0, wide, p), "c_prev", "(n_a, m)", f"({N_A}, {M})")
+    expect_error(lambda: lstm_forward(x[:, :, 0], a0, p), "x", "(n_x, m, T_x)")
+    expect_error(lambda: lstm_forward(x, a0.T, p), "a0", "(n_a, m)")
+    expect_error(lambda: lstm_forward(x, a0, p, c0=np.zeros((N_A + 1, M))), "c0", "(n_a, m)")
 
 
 def test_missing_key_and_wrong_parameter_shape():
@@ -218,23 +229,23 @@ def test_missing_key_and_wrong_parameter_shape():
     xt = x[:, :, 0]
     for key, notation in [("Wf", "(n_a, n_a + n_x)"), ("bo", "(n_a, 1)"), ("Wc", "(n_a, n_a + n_x)")]:
         missing = {k: v for k, v in p.items() if k != key}
-        _raises(partial(lstm_cell_forward, xt, a0, c0, missing), key, notation)
-        _raises(partial(lstm_forward, x, a0, missing), key, notation)
+        expect_error(partial(lstm_cell_forward, xt, a0, c0, missing), key, notation)
+        expect_error(partial(lstm_forward, x, a0, missing), key, notation)
     narrow = np.zeros((N_A, N_X))  # (n_a, n_x): the hidden block is missing
-    _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "Wf": narrow}), "Wf", "(n_a, n_a + n_x)")
-    _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "bu": np.zeros((1, N_A))}), "bu", "(n_a, 1)")
-    _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "by": np.zeros((N_Y + 1, 1))}), "by", "(n_y, 1)")
-    _raises(lambda: lstm_forward(x, a0, [p]), "parameters", "dict")
+    expect_error(lambda: lstm_cell_forward(xt, a0, c0, {**p, "Wf": narrow}), "Wf", "(n_a, n_a + n_x)")
+    expect_error(lambda: lstm_cell_forward(xt, a0, c0, {**p, "bu": np.zeros((1, N_A))}), "bu", "(n_a, 1)")
+    expect_error(lambda: lstm_cell_forward(xt, a0, c0, {**p, "by": np.zeros((N_Y + 1, 1))}), "by", "(n_y, 1)")
+    expect_error(lambda: lstm_forward(x, a0, [p]), "parameters", "dict")
 
 
 def test_string_dtype_and_bad_upstream_gradients():
     p, x, a0, c0 = make()
     xt = x[:, :, 0]
-    _raises(lambda: lstm_cell_forward(xt.astype(str), a0, c0, p), "xt", "dtype")
-    _raises(lambda: lstm_cell_forward(xt, a0, c0, {**p, "Wo": p["Wo"].astype(str)}), "Wo", "dtype")
+    expect_error(lambda: lstm_cell_forward(xt.astype(str), a0, c0, p), "xt", "dtype")
+    expect_error(lambda: lstm_cell_forward(xt, a0, c0, {**p, "Wo": p["Wo"].astype(str)}), "Wo", "dtype")
     _, _, _, caches = lstm_forward(x, a0, p)
-    _raises(lambda: lstm_backward(np.zeros((N_A, M)), caches), "da", "(n_a, m, T_x)")
+    expect_error(lambda: lstm_backward(np.zeros((N_A, M)), caches), "da", "(n_a, m, T_x)")
     da = np.zeros((N_A, M, T_X))
-    _raises(lambda: lstm_backward(da, caches, dc=np.zeros((N_A, M, 1))), "dc", "(n_a, m, T_x)")
-    _raises(lambda: lstm_backward(da, []), "caches")
-    _raises(lambda: lstm_cell_backward(da[:, :, 0], np.zeros((N_A + 1, M)), caches[0]), "dc_next", "(n_a, m)")
+    expect_error(lambda: lstm_backward(da, caches, dc=np.zeros((N_A, M, 1))), "dc", "(n_a, m, T_x)")
+    expect_error(lambda: lstm_backward(da, []), "caches")
+    expect_error(lambda: lstm_cell_backward(da[:, :, 0], np.zeros((N_A + 1, M)), caches[0]), "dc_next", "(n_a, m)")
