@@ -4,6 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import sandbox
 from .grade import grade
 from .nbgrader_run import Course
 from .release import release
@@ -22,9 +23,12 @@ def main(argv=None, root=None):
     p.add_argument("assignment")
     p.add_argument("submissions", type=Path, help="a folder with one sub-folder of notebooks per student")
     p.add_argument("--jobs", type=int, help="students graded at once (default: number of cores)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without bubblewrap (student code then runs with your rights: only where no sandbox exists)")
     args = parser.parse_args(argv)
 
-    course = Course(root=args.root.resolve(), db_url=args.db_url, timeout=args.timeout)
+    sandboxed = not getattr(args, "no_sandbox", False)
+    course = Course(root=args.root.resolve(), db_url=args.db_url, timeout=args.timeout, sandbox=sandboxed)
     if args.command == "release":
         diffs = release(course, args.assignments or None, check=args.check)
         if args.check and diffs:
@@ -38,6 +42,11 @@ def main(argv=None, root=None):
         )
         return 0
     if args.command == "grade":
+        why = sandbox.available() if sandboxed else None
+        if why:
+            print(f"rnnkit-course grade: cannot sandbox the students' kernels: {why}. Install bubblewrap, or pass "
+                  "--no-sandbox to grade without one (student code then runs with your rights).", file=sys.stderr)
+            return 2
         results = grade(course, args.assignment, args.submissions, jobs=args.jobs)
         width = max([len(r.student) for r in results] + [7])
         print(f"\n{'student':<{width}}  score  status")

@@ -1,10 +1,14 @@
 """Autograde a folder of submissions, one student per nbgrader process, then feedback and a CSV."""
 
 import csv
+import json
 import os
+import queue
+import select
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +63,7 @@ def stage(course, assignment, student, folder, release):
         if problem:
             notes.append(problem)
             continue
-        nb, repairs = submission.repair(nb, nbformat.read(release / name, 4), **course.limits())
+        nb, repairs = submission.repair(nb, nbformat.read(release / name, 4))
         notes += repairs
         nbformat.write(nb, target / name)
     if unexpected:
@@ -75,13 +79,30 @@ def what_happened(course, assignment, student):
             for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
                 where = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {cell.get('id', '?')}"
                 text = out.get("text", "") if out.output_type == "stream" else ""
-                if out.output_type == "error" and "Timeout" in out.ename:
+                if out.output_type == "error" and out.ename == "DeadKernelError":
+                    notes.append(f"{where}: the kernel died running it (os._exit, a crash or too much memory); "
+                                 "graded without that cell")
+                elif out.output_type == "error" and "Timeout" in out.ename:
                     notes.append(f"{where}: interrupted after the {course.cell_timeout()} s limit (an endless loop?)")
                 elif out.output_type == "error" and out.ename == "MemoryError":
                     notes.append(f"{where}: ran out of the {course.limits()['memory_mb']} MiB memory limit")
                 elif "[output cut by the grader" in text:
                     notes.append(f"{where}: printed more than {course.limits()['output_mb']} MiB; the rest was cut")
     return sorted(set(notes), key=notes.index)
+
+
+def trusted_notes(course, assignment, student):
+    """Notes on the exercises that need review, from the trusted outcomes of the last run."""
+    path = course.work / "results" / assignment / f"{student}.json"
+    if not path.is_file():
+        return []
+    notes = []
+    for g, o in json.loads(path.read_text()).items():
+        if o.get("review"):
+            notes.append(f"needs review: {g}: {'; '.join(o['review'])}")
+        elif "did not return within" in o.get("message", ""):
+            notes.append(f"{g}: interrupted after the {course.cell_timeout()} s limit (an endless loop?)")
+    return notes
 
 
 def read_grades(course, assignment, students):
@@ -104,12 +125,63 @@ def _default_db(course):
     return os.environ.get("RNNKIT_DB_URL", f"sqlite:///{course.work / 'gradebook.db'}")
 
 
-def autograde_one(course, assignment, student):
-    done = course.nbgrader("autograde", assignment, "--force", f"--student={student}")
-    log = done.stdout + done.stderr
-    if done.returncode != 0:
-        return [_reason(log)]
-    return []
+class Workers:
+    """``jobs`` long-lived grading workers (worker.py); a worker that dies or hangs is replaced."""
+
+    def __init__(self, course, assignment, jobs, wall_seconds):
+        self.course, self.assignment, self.jobs, self.wall = course, assignment, jobs, wall_seconds
+
+    def _start(self):
+        proc = self.course.worker(self.assignment)
+        if self._read(proc, 300) is None:
+            proc.kill()
+            raise RuntimeError("the grading worker did not start (nbgrader could not load the course)")
+        return proc
+
+    @staticmethod
+    def _read(proc, seconds):
+        """The next answer line of ``proc`` as a dict, or None after ``seconds`` or when it died."""
+        ready, _, _ = select.select([proc.stdout], [], [], seconds)
+        line = proc.stdout.readline() if ready else ""
+        return json.loads(line) if line.strip() else None
+
+    def grade(self, students, done):
+        """Autograde every student; call ``done(student, ok, log)`` as each finishes."""
+        todo = queue.Queue()
+        for s in students:
+            todo.put(s)
+
+        def loop():
+            proc = None
+            while True:
+                try:
+                    student = todo.get_nowait()
+                except queue.Empty:
+                    break
+                if proc is None:
+                    proc = self._start()
+                start = time.monotonic()
+                proc.stdin.write(json.dumps({"student": student}) + "\n")
+                proc.stdin.flush()
+                answer = self._read(proc, self.wall)
+                if answer is None:  # the worker died or the student's grading hung: replace the worker
+                    proc.kill()
+                    proc.wait()
+                    proc = None
+                    waited = time.monotonic() - start
+                    done(student, False, f"CellTimeoutError: grading stopped after {waited:.0f} s"
+                         if waited >= self.wall else "Kernel died: the grading worker stopped")
+                else:
+                    done(student, answer["ok"], answer["log"])
+            if proc is not None:
+                proc.stdin.close()
+                proc.wait(timeout=60)
+
+        threads = [threading.Thread(target=loop) for _ in range(min(self.jobs, max(len(students), 1)))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
 
 
 KNOWN_FAILURES = [  # (what nbgrader's log says, what the grade report says)
@@ -144,16 +216,23 @@ def grade(course, assignment, submissions, jobs=None, progress=print):
         students = find_submissions(submissions, assignment)
         results = {s: StudentResult(s, notes=stage(course, assignment, s, f, release)) for s, f in students.items()}
 
-    def run(student):
-        results[student].notes += autograde_one(course, assignment, student)
-        results[student].notes += what_happened(course, assignment, student)
-        return student
+    lock, finished = threading.Lock(), []
+
+    def done(student, ok, log):
+        with lock:
+            if not ok:
+                results[student].notes.append(_reason(log))
+            else:
+                results[student].notes += trusted_notes(course, assignment, student)
+            results[student].notes += what_happened(course, assignment, student)
+            if not course.sandbox:
+                results[student].notes.append("graded without a sandbox (--no-sandbox)")
+            finished.append(student)
+            progress(f"[{len(finished)}/{len(students)}] {student}")
 
     jobs = jobs or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for n, student in enumerate(pool.map(run, students), 1):
-            progress(f"[{n}/{len(students)}] {student}")
-    feedback(course, assignment, students)
+    wall = course.cell_timeout() * 10 + 300  # a submission whose every cell loops still ends
+    Workers(course, assignment, jobs, wall).grade(list(students), done)
 
     max_score, grades = read_grades(course, assignment, students)
     for student, got in grades.items():
@@ -169,13 +248,6 @@ def grade(course, assignment, submissions, jobs=None, progress=print):
                 r.status = "graded with problems"
     write_csv(course.work / "reports" / f"{assignment}_grades.csv", assignment, results.values())
     return list(results.values())
-
-
-def feedback(course, assignment, students):
-    """HTML feedback for everyone in one nbgrader run; student by student if that run fails."""
-    if course.nbgrader("generate_feedback", assignment, "--force").returncode != 0:
-        for student in students:
-            course.nbgrader("generate_feedback", assignment, "--force", f"--student={student}")
 
 
 def write_csv(path, assignment, results):

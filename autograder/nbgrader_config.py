@@ -24,15 +24,31 @@ c.CourseDirectory.feedback_directory = "autograder/feedback"
 c.CourseDirectory.db_url = os.environ.get("RNNKIT_DB_URL", f"sqlite:///{os.path.join(here, 'gradebook.db')}")
 
 # A cell that runs longer than this is interrupted and grading goes on.
-c.Execute.timeout = int(os.environ.get("RNNKIT_CELL_TIMEOUT", "60"))
+c.TrustedExecute.timeout = c.TrustedExecute.call_timeout = int(os.environ.get("RNNKIT_CELL_TIMEOUT", "60"))
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Feedback without hidden tests (plain nbgrader shows them: #917, #1363).
 import sys  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(here))  # the autograder package, for nbgrader's own process
+
+# Trusted grading: the submission runs in a sandboxed kernel; the checks of autograder/checks/
+# run here, in nbgrader's process, and decide every test cell (autograder/execute.py).
+c.Autograde.autograde_preprocessors = [
+    "autograder.execute.TrustedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.execute.KeepReview",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.TrustedExecute.results_dir = c.KeepReview.results_dir = os.path.join(here, "results")
+c.TrustedExecute.source_dir = os.path.join(c.CourseDirectory.root, "solutions")
+
+# Feedback from the student's notebook and the trusted outcomes, nothing of the grader.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "autograder.feedback.HideHiddenTests",

@@ -22,6 +22,7 @@ class Course:
     timeout: int | None = None  # seconds per cell
     memory_mb: int = 4096  # what a student's kernel may allocate
     output_mb: int = 20  # what one stream of a student's kernel may print
+    sandbox: bool = True  # False only when the instructor says --no-sandbox
     extra: tuple = field(default_factory=tuple)  # more --Class.trait=value flags
 
     @property
@@ -47,22 +48,36 @@ class Course:
         return self.timeout or int(os.environ.get("RNNKIT_CELL_TIMEOUT", "60"))
 
     def flags(self):
-        flags = [f"--NbGrader.config_file={CONFIG}", f"--CourseDirectory.root={self.root}"]
+        flags = [f"--NbGrader.config_file={CONFIG}", f"--CourseDirectory.root={self.root}",
+                 f"--TrustedExecute.results_dir={self.work / 'results'}", f"--KeepReview.results_dir={self.work / 'results'}",
+                 f"--TrustedExecute.source_dir={self.solutions}", f"--TrustedExecute.memory_mb={self.memory_mb}",
+                 f"--TrustedExecute.output_mb={self.output_mb}", f"--TrustedExecute.sandbox={self.sandbox}"]
         if self.db_url:
             flags.append(f"--CourseDirectory.db_url={self.db_url}")
         if self.timeout:
-            flags.append(f"--Execute.timeout={self.timeout}")
+            flags += [f"--TrustedExecute.timeout={self.timeout}", f"--TrustedExecute.call_timeout={self.timeout}"]
         return flags + list(self.extra)
 
-    def nbgrader(self, *args, timeout=None):
-        """Run ``nbgrader ARGS`` for this course; return the CompletedProcess (never raises on exit code)."""
+    def env(self):
         env = dict(os.environ)
         # nbgrader shells out to alembic: the environment's bin folder must be on PATH.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         # Students are graded in parallel, one per core: one BLAS thread each avoids oversubscription.
         env.setdefault("OPENBLAS_NUM_THREADS", "1")
         env.setdefault("OMP_NUM_THREADS", "1")
+        return env
+
+    def nbgrader(self, *args, timeout=None):
+        """Run ``nbgrader ARGS`` for this course; return the CompletedProcess (never raises on exit code)."""
         cmd = [sys.executable, "-m", "nbgrader", *args, *self.flags()]
         return subprocess.run(
-            cmd, cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout
+            cmd, cwd=self.root, env=self.env(), capture_output=True, text=True, timeout=timeout
         )
+
+    def worker(self, assignment):
+        """A long-lived grading worker for ``assignment`` (autograder/worker.py), started and ready."""
+        cmd = [sys.executable, "-m", "autograder.worker", assignment, "--force", *self.flags()]
+        env = self.env()
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
+        return subprocess.Popen(cmd, cwd=self.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, bufsize=1)

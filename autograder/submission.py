@@ -7,42 +7,13 @@ survive, and say what was done.
 - A deleted test cell is put back from the release, at its place, so the student's code is
   tested instead of the cell scoring 0 for manual grading.
 - An edited test cell is reported (nbgrader restores it from the gradebook).
-- A guard cell goes first: it caps the output a cell may print and the memory the kernel may
-  take, so one submission cannot exhaust the grading machine.
+- A cell left by an older grader (a limits cell at the top) is removed: the limits now live in
+  the sandbox (sandbox.py), outside the notebook.
 """
 
 import json
 
 import nbformat
-
-GUARD_ID = "rnnkit-grading-guard"
-GUARD = '''# Added by the grader: limits on output and memory for this run.
-import resource as _resource, sys as _sys
-
-_limit = {memory} * 2**20
-_resource.setrlimit(_resource.RLIMIT_AS, (_limit, _limit))
-
-
-class _Capped:
-    """A stream that stops passing text on after a cap, and says so once."""
-
-    def __init__(self, stream, cap):
-        self._stream, self._left = stream, cap
-
-    def write(self, text):
-        if self._left > 0:
-            self._stream.write(text[: self._left])
-            if len(text) > self._left:
-                self._stream.write("\\n[output cut by the grader after {output} MiB]\\n")
-            self._left -= len(text)
-        return len(text)
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
-_sys.stdout = _Capped(_sys.stdout, {output} * 2**20)
-_sys.stderr = _Capped(_sys.stderr, {output} * 2**20)'''
 
 
 def _grade_id(cell):
@@ -68,7 +39,10 @@ def read(path):
     return nb, None
 
 
-def repair(nb, release, memory_mb=4096, output_mb=20):
+OLD_GUARD_ID = "rnnkit-grading-guard"
+
+
+def repair(nb, release):
     """Return (notebook ready for nbgrader, notes). ``release`` is the release notebook."""
     notes = []
     release_tests = {_grade_id(c): c for c in release.cells if _is_test(c)}
@@ -97,8 +71,5 @@ def repair(nb, release, memory_mb=4096, output_mb=20):
             if mine.source != cell.source:
                 notes.append(f"edited test cell {gid} (nbgrader grades the original)")
 
-    cells = [c for c in cells if c.get("id") != GUARD_ID]
-    guard = nbformat.v4.new_code_cell(GUARD.format(memory=memory_mb, output=output_mb))
-    guard["id"] = GUARD_ID
-    nb.cells = [guard, *cells]
+    nb.cells = [c for c in cells if c.get("id") != OLD_GUARD_ID]
     return nb, notes

@@ -38,7 +38,3 @@ __all__ = [
     "rnn_backward", "rnn_cell_backward", "rnn_cell_forward", "rnn_forward",
     "sigmoid", "softmax", "tanh", "testing", "tokenize",
 ]
-
-from ._guard import guard  # noqa: E402  (last: the names above are what the graders rely on)
-
-guard(__name__)

@@ -1,46 +1,51 @@
 """Checks for notebook test cells that speak to a learner in lecture notation.
 
-Used by every assignment from 01_notation on. A failed check raises LearnerError (an
-AssertionError, so nbgrader counts it as a failed test) whose message names the quantity,
+Used by every assignment from 01_notation on, in the visible test cells and in the grader's
+trusted checks (``autograder/checks/``). A failed check raises LearnerError (an
+AssertionError, so a test cell shows it as a failure) whose message names the quantity,
 its lecture shape, what was expected and received, and a hint:
 
     a_next (a<t>) has shape (10, 5) but should be (n_a, m) = (5, 10).
       hint: a<t> has one column per example.
 
-Integrity: a learner's cell can rebind module attributes (``np.allclose = ...``,
-``np.testing.assert_allclose = ...``, ``rnnkit.testing.check_close = ...``). The comparisons
-here therefore use only ndarray methods and operators, which live on the ndarray type and
-cannot be replaced from Python; and hidden tests call ``sealed()`` to get a private copy of
-the whole package that no learner cell can reach by name.
+The error also carries ``public``, the same message without the expected values (what the
+grader may put in a student's feedback), and ``mistake``, the name of the known mistake the
+received value reproduces, if any. The comparisons use ndarray methods and operators only.
+Nothing here guards a grade: a grade is decided in the grader's process, never in the
+student's kernel.
 """
 
-import importlib
-import importlib.util
-import itertools
 import os
-import pkgutil
-import sys
-from pathlib import Path
 
 import numpy as np
-
-from ._guard import guard
 
 _MAX_REPR = 120  # characters of a value shown in a message
 
 
 class LearnerError(AssertionError):
-    """A check in a notebook test cell failed; the message is written for the learner."""
+    """A check failed; the message is written for the learner.
+
+    public : the message without expected values (safe to show for a hidden case).
+    mistake : the description of the known mistake that the received value reproduces, or None.
+    """
+
+    def __init__(self, message, public=None, mistake=None):
+        super().__init__(message)
+        self.public = message if public is None else public
+        self.mistake = mistake
 
 
 # ----------------------------------------------------------------------------- messages
 
 
-def _fail(lines, hint):
-    """Raise LearnerError with ``lines`` joined and the hint indented below them."""
-    if hint:
-        lines = [*lines, f"  hint: {hint}"]
-    raise LearnerError("\n".join(lines))
+def _fail(lines, hint, public=None, mistake=None):
+    """Raise LearnerError with ``lines`` joined and the hint indented below them.
+
+    public : the lines to show where expected values must stay hidden (default: ``lines``).
+    """
+    tail = [f"  hint: {hint}"] if hint else []
+    public = lines if public is None else public
+    raise LearnerError("\n".join([*lines, *tail]), "\n".join([*public, *tail]), mistake)
 
 
 def _short(value):
@@ -190,7 +195,8 @@ def check_close(name, received, expected, rtol=1e-6, atol=1e-8, hint=None, mista
             if found:
                 _fail([f"your {name} matches {found[0]}.",
                        f"  {name} has shape {_shape_text(received.shape)} but should be "
-                       + (f"{notation} = " if notation else "") + f"{_shape_text(expected.shape)}."], hint)
+                       + (f"{notation} = " if notation else "") + f"{_shape_text(expected.shape)}."], hint,
+                      mistake=found[0])
     check_shape(name, received, expected.shape, notation=notation, hint=hint)
     e = expected.astype("float64")
     if isinstance(received, np.ndarray):
@@ -216,16 +222,18 @@ def check_close(name, received, expected, rtol=1e-6, atol=1e-8, hint=None, mista
         lines.append(f"{name} contains {kinds} in {int(bad.sum())} of {size} entries{first}; "
                      "expected finite numbers.")
         lines.append("  NaN or inf usually comes from exp of a large number, log of 0 or a division by 0.")
-        _fail(lines, hint)
+        _fail(lines, hint, mistake=found[0] if found else None)
 
     wrong = ~close
     worst = int((diff * wrong).argmax())
     where = f" at {_index_text(worst, r.shape)}" if r.shape else ""
     lines.append(f"{name} has wrong values: {int(wrong.sum())} of {size} entries differ "
                  f"(tolerance |received − expected| <= {atol:g} + {rtol:g}·|expected|).")
+    public = list(lines)
     lines.append(f"  largest difference {_number(diff.reshape(-1)[worst])}{where}: "
                  f"expected {_number(e.reshape(-1)[worst])}, received {_number(r.reshape(-1)[worst])}.")
-    _fail(lines, hint)
+    public.append(f"  first wrong entry{where}: received {_number(r.reshape(-1)[worst])}.")
+    _fail(lines, hint, public, mistake=found[0] if found else None)
 
 
 def _same(a, b):
@@ -250,24 +258,27 @@ def check_equal(name, received, expected, hint=None):
         return
     if received is None:
         _fail([_none_message(name)], hint)
-    lines = [f"{name} should be {_short(expected)}, got {_short(received)}."]
+    notes, first_difference = [], None  # type and length notes show no expected value
     sequence = (list, tuple, str)
     if isinstance(expected, sequence) and not isinstance(received, sequence):
-        lines.append(f"  expected {_a(type(expected).__name__)}, received {_received_kind(received)}.")
+        notes.append(f"  expected {_a(type(expected).__name__)}, received {_received_kind(received)}.")
     elif isinstance(expected, sequence):
         if type(received) is not type(expected):
-            lines.append(f"  expected {_a(type(expected).__name__)}, received {_a(type(received).__name__)}.")
+            notes.append(f"  expected {_a(type(expected).__name__)}, received {_a(type(received).__name__)}.")
         if len(received) != len(expected):
-            lines.append(f"  length {len(received)}, expected {len(expected)}.")
-        for i, (r, e) in enumerate(zip(received, expected)):
-            if not _same(r, e):
-                lines.append(f"  first difference at position {i}: "
-                             f"expected {_short(e)}, received {_short(r)}.")
-                break
+            notes.append(f"  length {len(received)}, expected {len(expected)}.")
+        first_difference = next(((i, r, e) for i, (r, e) in enumerate(zip(received, expected)) if not _same(r, e)),
+                                None)
     elif type(received) is not type(expected) and not (isinstance(received, (int, np.integer))
                                                        and isinstance(expected, (int, np.integer))):
-        lines.append(f"  expected {_a(type(expected).__name__)}, received {_a(type(received).__name__)}.")
-    _fail(lines, hint)
+        notes.append(f"  expected {_a(type(expected).__name__)}, received {_a(type(received).__name__)}.")
+    lines = [f"{name} should be {_short(expected)}, got {_short(received)}.", *notes]
+    public = [f"{name} is not what was expected: got {_short(received)}.", *notes]
+    if first_difference:
+        i, r, e = first_difference
+        lines.append(f"  first difference at position {i}: expected {_short(e)}, received {_short(r)}.")
+        public.append(f"  first difference at position {i}: received {_short(r)}.")
+    _fail(lines, hint, public)
 
 
 # ----------------------------------------------------------------------------- grading runs
@@ -280,70 +291,3 @@ def grading():
     then, so a class of submissions is graded in minutes. Graded cells never use this.
     """
     return os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
-
-
-# ----------------------------------------------------------------------------- own work
-
-
-def check_own_work(name, fn, *args, forbidden=(), hint=None, **kwargs):
-    """Call ``fn(*args, **kwargs)`` and fail if it ran one of rnnkit's reference functions.
-
-    ``forbidden`` names functions of rnnkit's own files (e.g. ``("rnn_forward",
-    "rnn_cell_forward")``); a call into any copy of them, however it was imported, is caught
-    by a profile hook, so an exercise cannot pass by calling the reference it should replace.
-    Returns what ``fn`` returned.
-    """
-    seen = set()
-
-    def profile(frame, event, arg):
-        code = frame.f_code
-        if event == "call" and code.co_name in forbidden and Path(code.co_filename).resolve().parent == _PACKAGE_DIR:
-            seen.add(code.co_name)
-
-    previous = sys.getprofile()
-    sys.setprofile(profile)
-    try:
-        result = fn(*args, **kwargs)
-    finally:
-        sys.setprofile(previous)
-    if seen:
-        called = ", ".join(sorted(seen))
-        _fail([f"your {name} calls rnnkit's reference {called}: the exercise is to write it yourself."], hint)
-    return result
-
-
-# ----------------------------------------------------------------------------- sealed copy
-
-_PACKAGE_DIR = Path(__file__).resolve().parent
-_sealed_count = itertools.count(1)
-
-
-def sealed():
-    """A fresh, private copy of the whole rnnkit package, for hidden tests.
-
-    The package is loaded again from its own files under a private name
-    (``_rnnkit_sealed_<n>``), every public submodule included, and then removed from
-    sys.modules: no learner cell can reach it by name, so patching ``rnnkit.testing`` or
-    ``rnnkit.rnn_forward`` in the shared module does not change it.
-
-        _ref = sealed()
-        _ref.testing.check_close("a", a, _ref.rnn_forward(x, a0, parameters)[0])
-    """
-    name = f"_rnnkit_sealed_{next(_sealed_count)}"
-    spec = importlib.util.spec_from_file_location(
-        name, _PACKAGE_DIR / "__init__.py", submodule_search_locations=[str(_PACKAGE_DIR)]
-    )
-    package = importlib.util.module_from_spec(spec)
-    sys.modules[name] = package  # relative imports inside the copy resolve against this name
-    try:
-        spec.loader.exec_module(package)
-        for info in pkgutil.iter_modules([str(_PACKAGE_DIR)]):
-            if not info.name.startswith("_"):
-                importlib.import_module(f"{name}.{info.name}")  # binds package.<submodule>
-    finally:
-        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
-            del sys.modules[key]
-    return package
-
-
-guard(__name__)

@@ -126,7 +126,7 @@ def test_good_and_blank_submissions_are_graded_normally(graded):
         ("max", 14, "duplicated cell 01_encode_tests removed"),
         ("oz", 14, "printed more than 20 MiB; the rest was cut"),
         ("pat", 12, "ran out of the 4096 MiB memory limit"),
-        ("jon", 0, "the kernel died"),
+        ("jon", 12, "01_ner_targets: the kernel died running it"),  # only the exercise of the fatal cell is lost
     ],
 )
 def test_bad_submission_gets_a_line_that_says_what_happened(graded, student, expected_score, says):
@@ -139,7 +139,7 @@ def test_exceptions_exits_and_monkey_patching_cost_only_their_exercise(graded):
     _, _, rows, _, _ = graded
     assert score(rows, "hal") == 12  # one_hot never defined
     assert score(rows, "ida") == 12  # sys.exit() before ner_targets was defined: IPython carries on
-    assert score(rows, "ned") == 12  # patched checks fool the visible test, not the hidden ones
+    assert score(rows, "ned") == 12  # patched checks fool the visible test, not the grader's own checks
 
 
 def test_a_second_run_gives_the_same_report(graded):
@@ -200,3 +200,23 @@ def test_release_check_fails_on_a_stale_release(tmp_path):
     nbformat.write(nb, path)
     done = run("--root", tmp_path, "release", "--check")
     assert done.returncode == 1 and f"notebooks/{ASSIGNMENT}/{NB}" in done.stdout
+
+
+def test_grade_refuses_to_run_without_a_sandbox_unless_told(tmp_path):
+    """Without bubblewrap the command stops before grading; --no-sandbox grades and the report says how."""
+    import os
+
+    shutil.copytree(REPO / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
+    (tmp_path / "subs" / "ada").mkdir(parents=True)
+    nbformat.write(fill(nbformat.read(REPO / "notebooks" / ASSIGNMENT / NB, 4),
+                        nbformat.read(REPO / "solutions" / ASSIGNMENT / NB, 4)), tmp_path / "subs" / "ada" / NB)
+    env = {**os.environ, "RNNKIT_BWRAP": str(tmp_path / "no-such-bwrap")}
+    args = [str(COMMAND), "--root", tmp_path, "--db-url", f"sqlite:///{tmp_path / 'gb.db'}", "grade", ASSIGNMENT,
+            tmp_path / "subs"]
+    refused = subprocess.run([*map(str, args)], capture_output=True, text=True, env=env, timeout=300)
+    assert refused.returncode == 2 and "cannot sandbox" in refused.stderr and "--no-sandbox" in refused.stderr
+    assert not (tmp_path / "autograder" / "reports").exists() and not (tmp_path / "gb.db").exists()
+    done = subprocess.run([*map(str, args), "--no-sandbox"], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    row = report(tmp_path)["ada"]
+    assert row["score"] == "14" and "graded without a sandbox" in row["notes"], row
