@@ -1,62 +1,163 @@
-"""`rnnkit-course`: the instructor command (release, grade with feedback and CSV)."""
+"""`rnnkit-course`: the instructor command (release, grade, check, similarity).
+
+Bad input stops the command with one line that names the problem and the fix, and exit
+status 2, before anything in the gradebook or the reports changes.
+"""
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
 from . import sandbox
 from .grade import grade
-from .nbgrader_run import Course
+from .nbgrader_run import Course, Refused
 from .release import release
 
 
-def main(argv=None, root=None):
-    parser = argparse.ArgumentParser(prog="rnnkit-course", description=__doc__)
-    parser.add_argument("--root", type=Path, default=root or Path.cwd(), help="the course checkout (default: here)")
-    parser.add_argument("--db-url", help="gradebook URL (default: sqlite autograder/gradebook.db, or $RNNKIT_DB_URL)")
-    parser.add_argument("--timeout", type=int, help="seconds a cell may run before it is interrupted")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("release", help="regenerate notebooks/ from solutions/")
-    p.add_argument("assignments", nargs="*", help="default: all")
-    p.add_argument("--check", action="store_true", help="only compare; exit 1 if the committed release differs")
-    p = sub.add_parser("grade", help="autograde a folder of submissions, write feedback and a CSV")
-    p.add_argument("assignment")
-    p.add_argument("submissions", type=Path, help="a folder with one sub-folder of notebooks per student")
-    p.add_argument("--jobs", type=int, help="students graded at once (default: number of cores)")
-    p.add_argument("--no-sandbox", action="store_true",
-                   help="grade without bubblewrap (student code then runs with your rights: only where no sandbox exists)")
-    args = parser.parse_args(argv)
+def positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value} (leave it out for one per core)")
+    return value
 
+
+def parser(root=None):
+    p = argparse.ArgumentParser(prog="rnnkit-course", description=__doc__.splitlines()[0])
+    p.add_argument("--root", type=Path, default=root or Path.cwd(), help="the course checkout (default: here)")
+    p.add_argument("--db-url", help="gradebook URL (default: sqlite autograder/gradebook.db, or $RNNKIT_DB_URL)")
+    p.add_argument("--timeout", type=positive, help="seconds a cell (or one call into a student's function) may run")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("release", help="regenerate notebooks/ from solutions/")
+    r.add_argument("assignments", nargs="*", help="default: all")
+    r.add_argument("--check", action="store_true", help="only compare; exit 1 if the committed release differs")
+    g = sub.add_parser("grade", help="autograde a folder of submissions, write feedback and a CSV")
+    g.add_argument("assignment")
+    g.add_argument("submissions", type=Path, help="a folder with one sub-folder of notebooks per student")
+    g.add_argument("--jobs", type=positive, help="grading workers at once (default: number of cores)")
+    g.add_argument("--no-sandbox", action="store_true",
+                   help="grade without bubblewrap (student code then runs with your rights)")
+    g.add_argument("--use-file-time", action="store_true",
+                   help="take each submission's time from its notebook file, not from timestamp.txt")
+    c = sub.add_parser("check", help="grade solutions/ through the same pipeline: full marks, blank zero")
+    c.add_argument("assignments", nargs="*", help="default: all")
+    c.add_argument("--jobs", type=positive, help="grading workers at once (default: number of cores)")
+    c.add_argument("--no-sandbox", action="store_true", help="check without bubblewrap")
+    s = sub.add_parser("similarity", help="near-identical exercise code between submissions, and against rnnkit")
+    s.add_argument("assignment")
+    s.add_argument("submissions", type=Path, help="a folder with one sub-folder of notebooks per student")
+    s.add_argument("--threshold", type=float, default=0.8, help="pairs at or above this similarity are listed")
+    return p
+
+
+def check_assignment(course, assignment):
+    known = course.assignments() if course.solutions.is_dir() else []
+    if assignment not in known:
+        raise Refused(f"unknown assignment {assignment!r}; the assignments in {course.solutions} are: "
+                      + (", ".join(known) or "none"))
+
+
+def check_submissions(folder, assignment):
+    if not folder.exists():
+        raise Refused(f"the submissions folder {folder} does not exist")
+    if not folder.is_dir():
+        raise Refused(f"{folder} is a file: give the folder that holds one sub-folder per student "
+                      f"({folder.parent}/<student>/{assignment}.ipynb)")
+    if not [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]:
+        raise Refused(f"{folder} holds no student folders: put each student's notebooks in "
+                      f"{folder}/<student>/{assignment}.ipynb")
+
+
+def check_db_url(url):
+    """A gradebook URL that SQLAlchemy can open here, or Refused with the fix."""
+    if url is None:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise Refused(f"--db-url {url!r} is not a database URL (e.g. sqlite:////path/gradebook.db or "
+                      "postgresql+psycopg://user@host/db)") from None
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:" and not Path(parsed.database).parent.is_dir():
+            raise Refused(f"the folder of the SQLite gradebook {parsed.database} does not exist: create it "
+                          "(nbgrader then makes the database)")
+    elif backend in ("postgresql", "postgres"):
+        module = {"psycopg2": "psycopg2", "": "psycopg"}.get(driver, driver)
+        if importlib.util.find_spec(module) is None:
+            raise Refused(f"--db-url needs the {module} driver, which is not installed: "
+                          "pip install -e '.[postgres]' (or write postgresql+psycopg://…)")
+    else:
+        raise Refused(f"--db-url {url!r}: use SQLite or PostgreSQL for the gradebook")
+
+
+def main(argv=None, root=None):
+    args = parser(root).parse_args(argv)
     sandboxed = not getattr(args, "no_sandbox", False)
     course = Course(root=args.root.resolve(), db_url=args.db_url, timeout=args.timeout, sandbox=sandboxed)
+    try:
+        return run(args, course, sandboxed)
+    except Refused as err:
+        print(f"rnnkit-course {args.command}: {err}", file=sys.stderr)
+        return 2
+
+
+def run(args, course, sandboxed):
     if args.command == "release":
+        for a in args.assignments:
+            check_assignment(course, a)
         diffs = release(course, args.assignments or None, check=args.check)
         if args.check and diffs:
             print("The committed release differs from solutions/; run `rnnkit-course release`:")
             print("\n".join(f"  {d}" for d in diffs))
             return 1
-        print(
-            "release is up to date"
-            if args.check
-            else f"regenerated {len(args.assignments or course.assignments())} assignment(s)"
-        )
+        print("release is up to date" if args.check
+              else f"regenerated {len(args.assignments or course.assignments())} assignment(s)")
         return 0
-    if args.command == "grade":
+    if args.command == "check":
+        from .check import check, format_rows
+
         why = sandbox.available() if sandboxed else None
         if why:
-            print(f"rnnkit-course grade: cannot sandbox the students' kernels: {why}. Install bubblewrap, or pass "
-                  "--no-sandbox to grade without one (student code then runs with your rights).", file=sys.stderr)
-            return 2
-        results = grade(course, args.assignment, args.submissions, jobs=args.jobs)
-        width = max([len(r.student) for r in results] + [7])
-        print(f"\n{'student':<{width}}  score  status")
-        for r in results:
-            notes = ": " + "; ".join(r.notes) if r.notes else ""
-            print(f"{r.student:<{width}}  {r.score:g}/{r.max_score:g}  {r.status}{notes}")
-        csv_path = course.work / "reports" / f"{args.assignment}_grades.csv"
-        print(f"\nCSV: {csv_path}; feedback: {course.work / 'feedback'}")
+            raise Refused(f"cannot sandbox the kernels: {why}. Install bubblewrap, or pass --no-sandbox")
+        for a in args.assignments:
+            check_assignment(course, a)
+        failed = []
+        for a in args.assignments or course.assignments():
+            rows, problems = check(course, a, jobs=args.jobs)
+            print(format_rows(a, rows))
+            print("  " + ("; ".join(problems) if problems else "clean: full marks, blank release zero"), flush=True)
+            failed += problems
+        return 1 if failed else 0
+    check_assignment(course, args.assignment)
+    check_submissions(args.submissions, args.assignment)
+    if args.command == "similarity":
+        from .similarity import format_table, similarity
+
+        found = similarity(course.root, args.assignment, args.submissions.resolve(), course.work / "reports",
+                           threshold=args.threshold)
+        print(format_table(found))
         return 0
-    return 2
+    check_db_url(args.db_url)
+    why = sandbox.available() if sandboxed else None
+    if why:
+        raise Refused(f"cannot sandbox the students' kernels: {why}. Install bubblewrap, or pass --no-sandbox "
+                      "to grade without one (student code then runs with your rights)")
+    results = grade(course, args.assignment, args.submissions.resolve(), jobs=args.jobs,
+                    use_file_time=args.use_file_time)
+    width = max([len(r.student) for r in results] + [7])
+    print(f"\n{'student':<{width}}  score  status")
+    for r in results:
+        notes = ": " + "; ".join(r.notes) if r.notes else ""
+        print(f"{r.student:<{width}}  {r.score:g}/{r.max_score:g}  {r.status}{notes}")
+    print(f"\nCSV: {course.work / 'reports' / f'{args.assignment}_grades.csv'}; feedback: {course.work / 'feedback'}")
+    return 0
 
 
 if __name__ == "__main__":

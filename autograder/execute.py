@@ -9,6 +9,7 @@ What the kernel printed in a test cell decides nothing, so nbgrader's own SaveAu
 gradebook, formgrader and feedback count the trusted result.
 """
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from traitlets import Bool, Integer, Unicode
 from . import ownwork, trusted
 from .sandbox import Sandbox, SandboxKernelManager
 
-FAILED = "GradedByTheGrader"  # the ename of a failed trusted check
+FAILED = "CheckFailed"  # the ename of a failed trusted check
 
 
 def test_cells(nb):
@@ -156,21 +157,49 @@ class TrustedExecute(NbGraderPreprocessor):
         return nb, resources
 
 
+def answer_fingerprints(nb):
+    """{grade_id: hash of what the student wrote for it}: a written answer's text; for a test cell, all their code."""
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and utils.is_solution(c))
+    prints = {}
+    for cell in nb.cells:
+        if utils.is_grade(cell):
+            text = cell.source if utils.is_solution(cell) else code
+            prints[cell.metadata.nbgrader.grade_id] = hashlib.sha256(text.encode()).hexdigest()
+    return prints
+
+
 class KeepReview(NbGraderPreprocessor):
-    """After SaveAutoGrades: flag in the gradebook the cells whose exercise needs review."""
+    """After SaveAutoGrades: set what needs a human look in the gradebook, and keep what was looked at.
+
+    An exercise flagged by the own-work review needs a manual grade. A cell already graded by hand
+    stays graded through a regrade as long as what the student wrote for it is unchanged since the
+    last run (nbgrader alone would flag every hand-graded cell again).
+    """
 
     results_dir = Unicode("").tag(config=True)
 
     def preprocess(self, nb, resources):
-        from nbgrader.api import Gradebook
+        from nbgrader.api import Gradebook, MissingEntry
 
         meta = resources["nbgrader"]
-        path = Path(self.results_dir) / meta["assignment"] / f"{meta['student']}.json"
-        flagged = [g for g, o in json.loads(path.read_text()).items() if o["review"]] if path.is_file() else []
-        if flagged:
-            with Gradebook(meta["db_url"]) as gb:
-                for grade_id in flagged:
+        folder = Path(self.results_dir) / meta["assignment"]
+        outcomes_path = folder / f"{meta['student']}.json"
+        outcomes = json.loads(outcomes_path.read_text()) if outcomes_path.is_file() else {}
+        prints_path = folder / f"{meta['student']}.{meta['notebook']}.answers.json"
+        before = json.loads(prints_path.read_text()) if prints_path.is_file() else {}
+        now = answer_fingerprints(nb)
+        with Gradebook(meta["db_url"]) as gb:
+            for grade_id in now:
+                try:
                     grade = gb.find_grade(grade_id, meta["notebook"], meta["assignment"], meta["student"])
-                    grade.needs_manual_grade = True
-                gb.db.commit()
+                except MissingEntry:
+                    continue
+                unchanged = before.get(grade_id) == now[grade_id]
+                if outcomes.get(grade_id, {}).get("review"):
+                    grade.needs_manual_grade = not (grade.manual_score is not None and unchanged)
+                elif grade.manual_score is not None and unchanged:
+                    grade.needs_manual_grade = False
+            gb.db.commit()
+        folder.mkdir(parents=True, exist_ok=True)
+        prints_path.write_text(json.dumps(now))
         return nb, resources

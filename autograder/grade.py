@@ -10,12 +10,20 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 
 from . import submission
+from .late import set_due_date, settings
+from .nbgrader_run import Refused
 from .release import generate
+
+CHANGED = ("{a} was graded before and its graded cells have been added or removed since, which nbgrader cannot "
+           "follow. Allowed after grading: editing text, visible tests, points and the checks in "
+           "autograder/checks/{a}.py (re-run grade to regrade). To add or remove a graded cell, release it as a new "
+           "assignment (e.g. {a}_v2; see docs/authoring.md).")
 
 
 @dataclass
@@ -28,6 +36,8 @@ class StudentResult:
     needs_manual_grade: bool = False
     status: str = "graded"
     notes: list = field(default_factory=list)
+    cells: dict = field(default_factory=dict)  # grade_id -> score
+    late: dict = field(default_factory=dict)  # submitted, late_hours, late_penalty
 
 
 def find_submissions(submissions, assignment):
@@ -39,18 +49,29 @@ def find_submissions(submissions, assignment):
     return found
 
 
-def stage(course, assignment, student, folder, release):
+def submission_time(folder, use_file_time):
+    """The text of the submission's timestamp: its timestamp.txt, or (asked for) the notebooks' file time."""
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file() and not use_file_time:
+        return stamp.read_text().strip()
+    if use_file_time:
+        times = [p.stat().st_mtime for p in folder.glob("*.ipynb")]
+        if times:
+            return datetime.fromtimestamp(max(times), timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    return None
+
+
+def stage(course, assignment, student, folder, release, use_file_time=False):
     """Copy a student's notebooks, read and repaired, to autograder/submitted/STUDENT/ASSIGNMENT.
 
-    Returns notes on what was missing, misnamed, corrupt or repaired.
+    Returns (notes on what was missing, misnamed, corrupt or repaired; whether there is a new
+    copy to grade). When nothing of the new hand-in can be graded, an earlier good copy stays.
     """
     expected = sorted(p.name for p in (course.solutions / assignment).glob("*.ipynb"))
     target = course.work / "submitted" / student / assignment
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
     given = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
     unexpected = [p for p in given if p.name not in expected]
-    notes = []
+    notes, ready = [], {}
     for name in expected:
         path = folder / name
         if not path.is_file() and len(expected) == 1 and len(unexpected) == 1:
@@ -65,10 +86,21 @@ def stage(course, assignment, student, folder, release):
             continue
         nb, repairs = submission.repair(nb, nbformat.read(release / name, 4))
         notes += repairs
-        nbformat.write(nb, target / name)
+        ready[name] = nb
     if unexpected:
         notes.append("not graded (unexpected name): " + ", ".join(p.name for p in unexpected))
-    return notes
+    if not ready:
+        if any(target.glob("*.ipynb")):
+            notes.append("the earlier submission is kept in autograder/submitted/, with its grade")
+        return notes, False
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name, nb in ready.items():
+        nbformat.write(nb, target / name)
+    stamp = submission_time(folder, use_file_time)
+    if stamp:
+        (target / "timestamp.txt").write_text(stamp)  # nbgrader reads the submission time here
+    return notes, True
 
 
 def what_happened(course, assignment, student):
@@ -105,20 +137,57 @@ def trusted_notes(course, assignment, student):
     return notes
 
 
-def read_grades(course, assignment, students):
-    """(max_score, {student: (score, needs_manual_grade) or None}) from the gradebook."""
+def grade_cells(course, assignment):
+    """The graded cells of ``assignment`` in notebook order: [(grade_id, points)]."""
+    cells = []
+    for path in sorted((course.solutions / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, 4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade"):
+                cells.append((meta["grade_id"], float(meta.get("points", 0))))
+    return cells
+
+
+def read_grades(course, assignment):
+    """(max_score, {student: (score, needs_manual_grade, {grade_id: score})}) of every submission in the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
     grades = {}
     with Gradebook(course.db_url or _default_db(course)) as gb:
-        max_score = gb.find_assignment(assignment).max_score
-        for student in students:
-            try:
-                sub = gb.find_submission(assignment, student)
-                grades[student] = (sub.score, sub.needs_manual_grade)
-            except MissingEntry:
-                grades[student] = None
+        try:
+            max_score = gb.find_assignment(assignment).max_score
+        except MissingEntry:
+            return 0.0, {}
+        for sub in gb.assignment_submissions(assignment):
+            cells = {g.name: g.score for nb in sub.notebooks for g in nb.grades}
+            late = {"submitted": sub.timestamp.strftime("%Y-%m-%d %H:%M UTC") if sub.timestamp else "",
+                    "late_hours": f"{sub.total_seconds_late / 3600:.1f}" if sub.total_seconds_late else "0",
+                    "late_penalty": f"{sub.late_submission_penalty or 0:g}"}
+            grades[sub.student.id] = (sub.score, sub.needs_manual_grade, cells, late)
     return max_score, grades
+
+
+def _notes_path(course, assignment, student):
+    return course.work / "results" / assignment / f"{student}.notes.json"
+
+
+def report(course, assignment):
+    """StudentResults of everyone ever graded for ``assignment`` (the gradebook, with each one's last notes)."""
+    max_score, grades = read_grades(course, assignment)
+    folder = course.work / "results" / assignment
+    students = set(grades) | {p.name[: -len(".notes.json")] for p in folder.glob("*.notes.json")}
+    results = []
+    for student in sorted(students):
+        path = _notes_path(course, assignment, student)
+        notes = json.loads(path.read_text()) if path.is_file() else []
+        r = StudentResult(student, max_score=max_score, notes=notes)
+        if student not in grades:
+            r.status = "not graded"
+        else:
+            r.score, r.needs_manual_grade, r.cells, r.late = grades[student]
+            r.status = "graded with problems" if notes else "graded"
+        results.append(r)
+    return results
 
 
 def _default_db(course):
@@ -204,58 +273,75 @@ def _reason(log):
     return "autograde failed: " + (lines[-1][:200] if lines else "see nbgrader's log")
 
 
-def grade(course, assignment, submissions, jobs=None, progress=print):
-    """Grade every student folder under ``submissions``; return the StudentResults and write the CSV.
+def grade(course, assignment, submissions, jobs=None, progress=print, use_file_time=False):
+    """Grade every student folder under ``submissions``; write the report; return it (every student).
 
-    Each student runs in an nbgrader process of their own, ``jobs`` at a time, so one
-    broken submission cannot stop the others.
+    Students are graded by ``jobs`` long-lived workers, each student in a fresh sandboxed
+    kernel, so one broken submission cannot stop the others.
     """
     with tempfile.TemporaryDirectory(prefix="rnnkit-grade-") as tmp:
         # Records the assignment's cells in the gradebook; the release in notebooks/ is not touched.
-        release = generate(course, assignment, Path(tmp) / "release", course.db_url or _default_db(course))
+        try:
+            release = generate(course, assignment, Path(tmp) / "release", course.db_url or _default_db(course))
+        except RuntimeError as err:
+            if "because there are submissions" in str(err) or "Cannot add or remove" in str(err):
+                raise Refused(CHANGED.format(a=assignment)) from None
+            raise
+        due = settings(course.work / "course.toml")[0].get(assignment)
+        if due:
+            set_due_date(course.db_url or _default_db(course), assignment, due)
         students = find_submissions(submissions, assignment)
-        results = {s: StudentResult(s, notes=stage(course, assignment, s, f, release)) for s, f in students.items()}
-
+        staged = {s: stage(course, assignment, s, f, release, use_file_time) for s, f in students.items()}
+    notes = {s: list(n) for s, (n, _) in staged.items()}
+    graded_before = set(read_grades(course, assignment)[1])
+    kept = "the grade already in the gradebook is kept"
     lock, finished = threading.Lock(), []
 
     def done(student, ok, log):
         with lock:
             if not ok:
-                results[student].notes.append(_reason(log))
+                notes[student] += [_reason(log)] + ([kept] if student in graded_before else [])
             else:
-                results[student].notes += trusted_notes(course, assignment, student)
-            results[student].notes += what_happened(course, assignment, student)
+                notes[student] += trusted_notes(course, assignment, student)
+            notes[student] += what_happened(course, assignment, student)
             if not course.sandbox:
-                results[student].notes.append("graded without a sandbox (--no-sandbox)")
+                notes[student].append("graded without a sandbox (--no-sandbox)")
             finished.append(student)
             progress(f"[{len(finished)}/{len(students)}] {student}")
 
+    for student, (_, new_copy) in staged.items():
+        if not new_copy:  # nothing new to grade: an earlier grade, if any, stands
+            notes[student] += [kept] if student in graded_before else []
+            finished.append(student)
+            progress(f"[{len(finished)}/{len(students)}] {student}")
     jobs = jobs or os.cpu_count() or 1
     wall = course.cell_timeout() * 10 + 300  # a submission whose every cell loops still ends
-    Workers(course, assignment, jobs, wall).grade(list(students), done)
+    Workers(course, assignment, jobs, wall).grade([s for s, (_, new) in staged.items() if new], done)
 
-    max_score, grades = read_grades(course, assignment, students)
-    for student, got in grades.items():
-        r = results[student]
-        r.max_score = max_score
-        if got is None:
-            r.status = "not graded"
-        else:
-            r.score, r.needs_manual_grade = got
-            if any(note.startswith("autograde failed") for note in r.notes):
-                r.notes.append("the grade already in the gradebook is kept")
-            if r.notes:
-                r.status = "graded with problems"
-    write_csv(course.work / "reports" / f"{assignment}_grades.csv", assignment, results.values())
-    return list(results.values())
+    for student, lines in notes.items():
+        path = _notes_path(course, assignment, student)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(lines))
+    everyone = report(course, assignment)
+    write_csv(course.work / "reports" / f"{assignment}_grades.csv", assignment, everyone,
+              [g for g, _ in grade_cells(course, assignment)])
+    return everyone
 
 
-def write_csv(path, assignment, results):
+def write_csv(path, assignment, results, cells=()):
+    """The report: a line per student, with a column per graded cell (its score)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["student", "assignment", "score", "max_score", "needs_manual_grade", "status", "notes"])
+        late = ["submitted", "late_hours", "late_penalty"]
+        w.writerow(["student", "assignment", "score", "max_score", "needs_manual_grade", "status", "notes", *late,
+                    *cells])
         for r in results:
             w.writerow([r.student, assignment, f"{r.score:g}", f"{r.max_score:g}", r.needs_manual_grade, r.status,
-                        "; ".join(r.notes)])
+                        "; ".join(r.notes), *(r.late.get(k, "") for k in late),
+                        *(_score(r.cells.get(c)) for c in cells)])
     return path
+
+
+def _score(value):
+    return "" if value is None else f"{value:g}"

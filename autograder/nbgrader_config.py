@@ -47,10 +47,7 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.TrustedExecute.results_dir = c.KeepReview.results_dir = os.path.join(here, "results")
 c.TrustedExecute.source_dir = os.path.join(c.CourseDirectory.root, "solutions")
+# Late work: the due dates and the policy of autograder/course.toml (autograder/late.py).
+c.AssignLatePenalties.plugin_class = "autograder.late.LatePolicy"
 
-# Feedback from the student's notebook and the trusted outcomes, nothing of the grader.
-c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
-    "autograder.feedback.HideHiddenTests",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-]
+# Feedback pages are written by autograder/feedback.py (from the trusted outcomes), not by generate_feedback.

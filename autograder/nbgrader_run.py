@@ -9,6 +9,10 @@ from pathlib import Path
 CONFIG = Path(__file__).resolve().parent / "nbgrader_config"  # nbgrader wants it without ".py"
 
 
+class Refused(Exception):
+    """Bad input or a state nbgrader cannot go on from: the message is the one line the instructor reads."""
+
+
 @dataclass(frozen=True)
 class Course:
     """Where a course lives: its root (holding solutions/ and notebooks/) and its gradebook.
@@ -52,6 +56,10 @@ class Course:
                  f"--TrustedExecute.results_dir={self.work / 'results'}", f"--KeepReview.results_dir={self.work / 'results'}",
                  f"--TrustedExecute.source_dir={self.solutions}", f"--TrustedExecute.memory_mb={self.memory_mb}",
                  f"--TrustedExecute.output_mb={self.output_mb}", f"--TrustedExecute.sandbox={self.sandbox}"]
+        from .late import settings
+
+        late = settings(self.work / "course.toml")[1]
+        flags += [f"--LatePolicy.{k}={v}" for k, v in late.items()]
         if self.db_url:
             flags.append(f"--CourseDirectory.db_url={self.db_url}")
         if self.timeout:

@@ -12,6 +12,7 @@ survive, and say what was done.
 """
 
 import json
+import re
 
 import nbformat
 
@@ -73,3 +74,16 @@ def repair(nb, release):
 
     nb.cells = [c for c in cells if c.get("id") != OLD_GUARD_ID]
     return nb, notes
+
+
+SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
+
+
+def from_solution(release, source):
+    """The release notebook with every answer cell filled from the source: a perfect hand-in."""
+    nb = nbformat.from_dict(json.loads(json.dumps(release)))
+    answers = {_grade_id(c): c.source for c in source.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and _grade_id(cell) in answers:
+            cell.source = SOLUTION_MARKER.sub("", answers[_grade_id(cell)])
+    return nb

@@ -106,6 +106,8 @@ class Student:
             where = f" (line {e['line']} of your cell: {e['text'].strip()})" if e.get("line") and e.get("text") else ""
             if e["type"] == "KeyboardInterrupt":
                 raise StudentError(f"your {name} did not return within the grader's time limit (an endless loop?).")
+            if e["type"] == "NotImplementedError" and not e["message"]:
+                raise StudentError(f"your {name} is not written yet (it raises NotImplementedError).")
             raise StudentError(f"your {name} raised {e['type']}: {e['message']}{where}")
         return Run(answer["value"], answer["args"], answer["kwargs"])
 

@@ -2,9 +2,10 @@
 
     python benchmarks/grading.py [--students 40] [--assignment 01_notation] [--jobs 1 2]
 
-Runs `rnnkit-course grade` (autograde one student per nbgrader process, then feedback and
-the CSV) in a temporary course, once per --jobs value, and prints a markdown table
-(written to benchmarks/results/grading.md). Not a test: the figures depend on the machine.
+Runs `rnnkit-course grade` (the trusted pipeline: --jobs long-lived grading workers, each
+starting a fresh sandboxed kernel per student, then the trusted checks, feedback and the CSV)
+in a temporary course, once per --jobs value, and prints a markdown table (written to
+benchmarks/results/grading.md). Not a test: the figures depend on the machine.
 """
 
 import argparse

@@ -7,7 +7,6 @@ filling the release notebook's answer cells from the solution and applying the e
 
 import importlib.util
 from concurrent.futures import ThreadPoolExecutor
-import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -21,8 +20,8 @@ if str(REPO) not in sys.path:
 
 from autograder.nbgrader_run import Course  # noqa: E402
 from autograder.release import generate  # noqa: E402
+from autograder.submission import from_solution  # noqa: E402
 
-MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,7 @@ def graded_cells(nb):
 
 def fill(release_nb, source_nb, edits=()):
     """The release notebook with every answer cell filled from the solution, then ``edits`` applied."""
-    nb = nbformat.from_dict(release_nb)
-    source = answer_cells(source_nb)
-    for grade_id, cell in answer_cells(nb).items():
-        cell.source = MARKER.sub("", source[grade_id].source)
+    nb = from_solution(release_nb, source_nb)
     cells = answer_cells(nb)
     for e in edits:
         if e.old not in cells[e.cell].source:

@@ -179,11 +179,19 @@ def test_grades_in_the_gradebook_survive_a_regrade_and_a_broken_resubmission(tmp
         gb.db.commit()
     assert run(*args).returncode == 0
     assert (report(tmp_path)["ada"]["score"], report(tmp_path)["ada"]["max_score"]) == ("16", "16")
+    # the hand grade and its "graded" state both survive the regrade (nbgrader alone flags it again)
+    assert report(tmp_path)["ada"]["needs_manual_grade"] == "False", report(tmp_path)["ada"]
+    with Gradebook(db) as gb:
+        assert not [g.name for nb in gb.find_submission(ASSIGNMENT, "ada").notebooks for g in nb.grades
+                    if g.needs_manual_grade]
+    before = (tmp_path / "autograder" / "submitted" / "ada" / ASSIGNMENT / NB).read_text()
     (tmp_path / "subs" / "ada" / NB).write_text("{ truncated")
     assert run(*args).returncode == 0
     row = report(tmp_path)["ada"]
     assert row["score"] == "16" and "not a valid notebook" in row["notes"], row
     assert "the grade already in the gradebook is kept" in row["notes"], row
+    # ... and the earlier good copy stays in submitted/
+    assert (tmp_path / "autograder" / "submitted" / "ada" / ASSIGNMENT / NB).read_text() == before
 
 
 def test_release_check_passes_on_the_committed_release():
@@ -220,3 +228,19 @@ def test_grade_refuses_to_run_without_a_sandbox_unless_told(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     row = report(tmp_path)["ada"]
     assert row["score"] == "14" and "graded without a sandbox" in row["notes"], row
+
+
+def test_check_grades_the_solutions_clean():
+    done = run("check", ASSIGNMENT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "clean: full marks, blank release zero" in done.stdout
+    assert "Exercise 2 · encode" in done.stdout and "by hand" in done.stdout
+
+
+def test_feedback_names_each_exercise_and_shows_nothing_of_the_grader(graded):
+    root = graded[0]
+    page = (root / "autograder" / "feedback" / "lee" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "Exercise 2 · encode" in page and "0 / 2" in page  # lee's encode drops <EOS>
+    assert "Written answer · Why not a standard network?" in page and "awaiting grading" in page
+    assert "Test cell" not in page and "Added by the grader" not in page and "setrlimit" not in page
+    assert "CheckFailed" not in page and "sandbox" not in page.lower()
