@@ -163,7 +163,8 @@ def read_grades(course, assignment):
             late = {"submitted": sub.timestamp.strftime("%Y-%m-%d %H:%M UTC") if sub.timestamp else "",
                     "late_hours": f"{sub.total_seconds_late / 3600:.1f}" if sub.total_seconds_late else "0",
                     "late_penalty": f"{sub.late_submission_penalty or 0:g}"}
-            grades[sub.student.id] = (sub.score, sub.needs_manual_grade, cells, late)
+            score = sub.score - (sub.late_submission_penalty or 0)  # the report's score is after the penalty
+            grades[sub.student.id] = (score, sub.needs_manual_grade, cells, late)
     return max_score, grades
 
 

@@ -122,13 +122,13 @@ for top in ("/", os.path.expanduser("~")):
     for folder, subfolders, files in os.walk(top):
         subfolders[:] = [s for s in subfolders if s not in ("proc", "sys", "dev")]
         found += [os.path.join(folder, f) for f in files if f == "03_bptt.ipynb"]
-solutions = []
+solutions, marker = [], "### BEGIN " + "SOLUTION"
 for path in found:
     try:
         cells = json.load(open(path))["cells"]
     except Exception:
         continue
-    solutions += ["".join(c["source"]) for c in cells if "BEGIN SOLUTION" in "".join(c["source"])]
+    solutions += ["".join(c["source"]) for c in cells if marker in "".join(c["source"])]
 print("notebooks found:", found, "with solutions:", len(solutions))
 for code in solutions:
     exec(code)
@@ -277,10 +277,13 @@ def test_an_array_that_always_compares_equal_earns_nothing_for_its_exercises(gra
 def test_calling_the_reference_with_the_profiler_off_is_flagged_for_review(graded):
     root, _, rows, _ = graded
     scores = cell_scores(root, "profile_off")
-    assert {g for g, (s, review) in scores.items() if review} == CHEATED, scores
-    assert all(s == 0 for g, (s, _) in scores.items() if g in CHEATED), scores
+    # sys.setprofile in a cell of its own flags every exercise; the reference calls name their exercise
+    assert {g for g, (s, review) in scores.items() if review} == set(POINTS), scores
+    assert all(s == 0 for g, (s, _) in scores.items()), scores
     notes = rows["profile_off"]["notes"]
-    assert "needs review: 03_rnn_cell_backward_tests" in notes and "rnnkit's reference" in notes, notes
+    for name in ("rnn_cell_backward", "clip_by_value", "clip_by_norm", "cross_entropy"):
+        assert f"calls rnnkit's reference rnnkit.{name}" in notes, notes
+    assert "dynamic access (.setprofile" in notes, notes
     assert rows["profile_off"]["needs_manual_grade"] == "True"
 
 
@@ -296,8 +299,8 @@ def test_every_escape_fails_inside_the_sandbox_and_the_class_is_graded_normally(
     for student in [s for s in rows if s.startswith("x_")]:
         text = outputs(root, student)
         assert "ESCAPE FAILED" in text and "ESCAPE WORKED" not in text, (student, text)
-        scores = cell_scores(root, student)
-        assert sum(s for s, _ in scores.values()) == 18 - sum(POINTS[g] for g in CHEATED), (student, scores)
+        scores = cell_scores(root, student)  # nothing gained: at most the exercises it really wrote
+        assert sum(s for s, _ in scores.values()) <= 18 - sum(POINTS[g] for g in CHEATED), (student, scores)
     assert not listener.connected, "a student's kernel reached the grader's loopback"
     assert rows["honest"]["score"] == "18"
     honest = nbformat.read(root / "autograder" / "submitted" / "honest" / ASSIGNMENT / NB, 4)
@@ -305,7 +308,12 @@ def test_every_escape_fails_inside_the_sandbox_and_the_class_is_graded_normally(
 
 
 def secrets_of_the_grader():
-    """Lines of the check modules and of the solutions' hidden regions, as a feedback scan looks for them."""
+    """Lines of the check modules and of the solutions' hidden regions, as a feedback scan looks for them.
+
+    Lines that the release notebooks show anyway (a visible test's docstring, say) are not secret.
+    """
+    public = {ln.strip() for path in (REPO / "notebooks").rglob("*.ipynb")
+              for cell in nbformat.read(path, 4).cells for ln in cell.source.splitlines()}
     lines = set()
     for path in (REPO / "autograder" / "checks").glob("*.py"):
         lines |= {ln.strip() for ln in path.read_text().splitlines() if len(ln.strip()) > 25}
@@ -314,7 +322,7 @@ def secrets_of_the_grader():
         for cell in nbformat.read(path, 4).cells:
             for block in hidden.findall(cell.source):
                 lines |= {ln.strip() for ln in block.splitlines() if len(ln.strip()) > 25}
-    return lines
+    return lines - public
 
 
 def test_feedback_holds_no_check_code_and_no_hidden_part(graded):
@@ -325,7 +333,9 @@ def test_feedback_holds_no_check_code_and_no_hidden_part(graded):
     assert {p.parts[-3] for p in pages} >= {"honest", "hooks_cells", "always_equal"}
     for page in pages:
         text = page.read_text()
-        leaked = [s for s in secrets if s in text]
+        own = nbformat.read(root / "submissions" / page.parts[-3] / NB, 4)  # what the student wrote is theirs
+        theirs = "\n".join(cell.source for cell in own.cells)
+        leaked = [s for s in secrets if s in text and s not in theirs]
         assert not leaked, (page, leaked[:3])
         assert "largest difference" not in text, page  # expected values of graded cases stay in the grader
     hooked = (root / "autograder" / "feedback" / "hooks_cells" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
