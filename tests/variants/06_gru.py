@@ -194,3 +194,14 @@ VARIANTS += [
               "\"dWc\": np.einsum(\"im,jm->ij\", dz_c, cache.concat_r)")),
     ),
 ]
+
+# Caught only by the hidden cases (every field of the cache, and rnnkit's backward run on it).
+VARIANTS += [
+    # The cache stores [c<t-1>; x<t>] where [Γr * c<t-1>; x<t>] belongs: the outputs are right, the cache is not.
+    Variant(
+        "cache_concat_r_is_concat",
+        (Edit("06_gru_cell_forward", "GRUCache(c_next, c_prev, xt, concat, concat_r,",
+              "GRUCache(c_next, c_prev, xt, concat, concat,"),),
+        frozenset({"06_gru_cell_forward_tests"}),
+    ),
+]

@@ -118,7 +118,7 @@ VARIANTS = [
     ),
     # Correct, written differently: the reversal by fancy indexing; the BRNN with explicit loops over the
     # library's cell (both directions, the backward one from t = T_x down to 1) and your reverse_in_time; the
-    # backward pass with reverse_in_time; the initializer with getattr; the accuracy by counting.
+    # backward pass with reverse_in_time; the initializer chosen by a conditional expression; the accuracy by counting.
     Variant(
         "correct_alternative",
         (Edit("08_reverse_in_time",
@@ -167,7 +167,8 @@ VARIANTS = [
          Edit("08_initialize_brnn",
               '    initialize = {"rnn": initialize_rnn, "gru": initialize_gru, '
               '"lstm": initialize_lstm}[cell]',
-              '''    initialize = getattr(rnnkit, f"initialize_{cell}")'''),
+              '''    initialize = (rnnkit.initialize_rnn if cell == "rnn"
+                  else rnnkit.initialize_gru if cell == "gru" else rnnkit.initialize_lstm)'''),
          Edit("08_tag_accuracy",
               '''    correct = y_hat.argmax(axis=0) == labels  # (m, T_x)
     others = mask & ~ambiguous
@@ -227,5 +228,18 @@ VARIANTS += [
         "accuracy_argmax_wrong_axis",
         (Edit("08_tag_accuracy", "y_hat.argmax(axis=0)", "y_hat.argmax(axis=-1)"),),
         frozenset({ACCURACY}),
+    ),
+]
+
+VARIANTS += [
+    # Correct values, but the initializer is looked up with getattr: dynamic access that the grader's
+    # reading of the code cannot follow, so the exercise goes to the instructor for review.
+    Variant(
+        "initialize_getattr_needs_review",
+        (Edit("08_initialize_brnn",
+              '    initialize = {"rnn": initialize_rnn, "gru": initialize_gru, '
+              '"lstm": initialize_lstm}[cell]',
+              '    initialize = getattr(rnnkit, f"initialize_{cell}")'),),
+        frozenset({INIT}),
     ),
 ]
