@@ -85,3 +85,20 @@ def half_squares(x, a0, y, parameters):
     """A stand-in loss: L = ½ Σ θ² over Waa, Wax, ba, Wya, by, whose gradient is dθ = θ."""
     keys = ("Waa", "Wax", "ba", "Wya", "by")
     return 0.5 * sum(float((parameters[k] ** 2).sum()) for k in keys), {"d" + k: parameters[k].copy() for k in keys}
+
+
+def deep_rnn_parameter_count(n_x, n_y):
+    """A count function for 09's matching_width: n_as -> parameters of a deep RNN from n_x to n_y.
+
+    Waa[l] (n_a[l], n_a[l]), Wax[l] (n_a[l], n_a[l-1]), ba[l] (n_a[l], 1) per layer, then Wy, by.
+    """
+    def count(n_as):
+        widths = [n_x, *n_as]
+        return sum(widths[l] * (widths[l] + widths[l - 1] + 1) for l in range(1, len(widths))) + n_y * (widths[-1] + 1)
+
+    return count
+
+
+def squared_sum_count(scale, offset=0):
+    """A made-up count function for 09's matching_width: n_as -> scale · (Σ n_a[l])² + offset."""
+    return lambda n_as: scale * sum(n_as) ** 2 + offset

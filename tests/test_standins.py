@@ -55,3 +55,12 @@ def test_rnn_stand_ins_agree_with_the_reference_and_a_gradient_check():
     assert steps.shape == (2, 5) and abs(steps.sum() / 2 - total) < 1e-12
     L, g = half_squares(x, a0, y, {k: np.ones((2, 2)) for k in ("Waa", "Wax", "ba", "Wya", "by")})
     assert L == 10.0 and np.array_equal(g["dWya"], np.ones((2, 2)))
+
+
+def test_count_functions():
+    import rnnkit
+    from rnnkit.standins import deep_rnn_parameter_count, squared_sum_count
+
+    p = rnnkit.initialize_rnn(27, 30, 27, seed=0)
+    assert deep_rnn_parameter_count(27, 27)([30]) == sum(v.size for v in p.values())
+    assert squared_sum_count(4)([3]) == 36 and squared_sum_count(7, 3)([1, 2]) == 66
