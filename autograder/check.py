@@ -33,7 +33,8 @@ def check(course, assignment, jobs=None):
                 (root / "subs" / student).mkdir(parents=True, exist_ok=True)
                 nbformat.write(nb, root / "subs" / student / path.name)
         throwaway = replace(course, root=root, db_url=f"sqlite:///{root / 'gradebook.db'}")
-        results = {r.student: r for r in grade(throwaway, assignment, root / "subs", jobs=jobs, progress=lambda _: None)}
+        graded = grade(throwaway, assignment, root / "subs", jobs=jobs, progress=lambda _: None)
+        results = {r.student: r for r in graded}
         outcomes = {}
         for student in results:
             path = root / "autograder" / "results" / assignment / f"{student}.json"

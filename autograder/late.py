@@ -15,9 +15,9 @@ penalty (nbgrader's AssignLatePenalties plugin), and the report shows both.
 """
 
 import math
-import tomllib
 from datetime import datetime, timezone
 
+import tomllib
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Enum, Float
 
@@ -58,7 +58,8 @@ def settings(path):
         try:
             when = datetime.fromisoformat(str(text))
         except ValueError:
-            raise Refused(f"{path}: the due date of {assignment} ({text!r}) is not a date like 2026-09-15 23:59") from None
+            raise Refused(f"{path}: the due date of {assignment} ({text!r}) is not a date like "
+                          "2026-09-15 23:59") from None
         due[assignment] = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
     return due, late
 

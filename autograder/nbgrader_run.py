@@ -53,7 +53,8 @@ class Course:
 
     def flags(self):
         flags = [f"--NbGrader.config_file={CONFIG}", f"--CourseDirectory.root={self.root}",
-                 f"--TrustedExecute.results_dir={self.work / 'results'}", f"--KeepReview.results_dir={self.work / 'results'}",
+                 f"--TrustedExecute.results_dir={self.work / 'results'}",
+                 f"--KeepReview.results_dir={self.work / 'results'}",
                  f"--TrustedExecute.source_dir={self.solutions}", f"--TrustedExecute.memory_mb={self.memory_mb}",
                  f"--TrustedExecute.output_mb={self.output_mb}", f"--TrustedExecute.sandbox={self.sandbox}"]
         from .late import settings

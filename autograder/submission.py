@@ -82,7 +82,8 @@ SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
 def from_solution(release, source):
     """The release notebook with every answer cell filled from the source: a perfect hand-in."""
     nb = nbformat.from_dict(json.loads(json.dumps(release)))
-    answers = {_grade_id(c): c.source for c in source.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    answers = {_grade_id(c): c.source for c in source.cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and _grade_id(cell) in answers:
             cell.source = SOLUTION_MARKER.sub("", answers[_grade_id(cell)])

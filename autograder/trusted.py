@@ -33,7 +33,14 @@ CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 
 
 class StudentError(Exception):
-    """The student's function raised, is missing, or did not answer in time."""
+    """The student's function raised, is missing, or did not answer in time.
+
+    type : the name of the exception the student's code raised, if it raised one.
+    """
+
+    def __init__(self, message, type=None):
+        super().__init__(message)
+        self.type = type
 
 
 class KernelLost(StudentError):
@@ -108,7 +115,7 @@ class Student:
                 raise StudentError(f"your {name} did not return within the grader's time limit (an endless loop?).")
             if e["type"] == "NotImplementedError" and not e["message"]:
                 raise StudentError(f"your {name} is not written yet (it raises NotImplementedError).")
-            raise StudentError(f"your {name} raised {e['type']}: {e['message']}{where}")
+            raise StudentError(f"your {name} raised {e['type']}: {e['message']}{where}", e["type"])
         return Run(answer["value"], answer["args"], answer["kwargs"])
 
 

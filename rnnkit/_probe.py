@@ -113,7 +113,10 @@ def serve(base):
         args = [decode(a) for a in request["args"]]
         kwargs = {k: decode(a) for k, a in request["kwargs"].items()}
         standins = {k: decode(a) for k, a in request["standins"].items()}
-        if name not in namespace:
+        if name.startswith("rnnkit."):  # a public helper that calls the student's code (given as Own)
+            answer["value"] = encode(_resolve(name)(*args, **kwargs))
+            answer["args"], answer["kwargs"] = encode(args), encode(kwargs)
+        elif name not in namespace:
             answer["missing"] = True
         else:
             saved = {k: namespace[k] for k in standins if k in namespace}

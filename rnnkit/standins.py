@@ -94,7 +94,8 @@ def deep_rnn_parameter_count(n_x, n_y):
     """
     def count(n_as):
         widths = [n_x, *n_as]
-        return sum(widths[l] * (widths[l] + widths[l - 1] + 1) for l in range(1, len(widths))) + n_y * (widths[-1] + 1)
+        hidden = sum(widths[k] * (widths[k] + widths[k - 1] + 1) for k in range(1, len(widths)))
+        return hidden + n_y * (widths[-1] + 1)
 
     return count
 
@@ -102,3 +103,13 @@ def deep_rnn_parameter_count(n_x, n_y):
 def squared_sum_count(scale, offset=0):
     """A made-up count function for 09's matching_width: n_as -> scale · (Σ n_a[l])² + offset."""
     return lambda n_as: scale * sum(n_as) ** 2 + offset
+
+
+def samples_from_one_generator(sample, n, parameters, eos_index, seed, **kwargs):
+    """n samples of 05's ``sample`` drawn from ONE Generator, then that Generator's next random().
+
+    (The grader calls this in the student's kernel with their ``sample``: a Generator cannot cross
+    between processes, so the draws happen here.) Returns (list of n lists of indices, float).
+    """
+    rng = np.random.default_rng(seed)
+    return [sample(parameters, eos_index, rng, **kwargs) for _ in range(n)], float(rng.random())

@@ -79,7 +79,8 @@ def pad_batch(student):
 def one_hot_batch(student):
     x = student.one_hot_batch(np.array([[0, 2], [3, -1]]), n_x=4)
     check_shape("one_hot_batch(ids, n_x=4)", x, (4, 2, 2), notation="(n_x, m, T_x)")
-    check_close("x[:, 1, 0] (x(2)<1>)", x[:, 1, 0], np.array([0.0, 0.0, 0.0, 1.0]), hint="example 2 starts with index 3")
+    check_close("x[:, 1, 0] (x(2)<1>)", x[:, 1, 0], np.array([0.0, 0.0, 0.0, 1.0]),
+                hint="example 2 starts with index 3")
     check_close("x[:, 1, 1] (a padded step)", x[:, 1, 1], np.zeros(4),
                 hint="a padded step (-1) must be all zeros, not a 1 in the last row")
     ids = np.array([[1, 4, 4, 0], [2, -1, -1, -1], [0, 3, -1, -1]])

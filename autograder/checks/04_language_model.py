@@ -65,7 +65,8 @@ def lm_batch(student):
     check_shape("x", x, (4, 2, 4), notation="(n_x, m, T_x)")
     check_shape("y", y, (4, 2, 4), notation="(n_x, m, T_x)")
     y_expected = one_hot(np.array([[0, 1, 2, 3], [2, 3, -1, -1]]), 4)
-    check_close("y (the targets y<t>)", y, y_expected, hint="y[:, i, t] is the one-hot of targets[i][t]; padding is zero")
+    check_close("y (the targets y<t>)", y, y_expected,
+                hint="y[:, i, t] is the one-hot of targets[i][t]; padding is zero")
     x_expected = one_hot(np.array([[-1, 0, 1, 2], [-1, 2, 3, -1]]), 4)
     # tolerance: exact 0/1 values (the default rtol 1e-6)
     check_close("x (the inputs x<t>)", x, x_expected,
@@ -73,7 +74,8 @@ def lm_batch(student):
                           y_expected,
                           "x<t> = y<t+1> (shifted the wrong way)":
                           one_hot(np.array([[1, 2, 3, -1], [3, -1, -1, -1]]), 4),
-                          "x<1> = y<1> instead of the zero vector": one_hot(np.array([[0, 0, 1, 2], [2, 2, 3, -1]]), 4)},
+                          "x<1> = y<1> instead of the zero vector":
+                          one_hot(np.array([[0, 0, 1, 2], [2, 2, 3, -1]]), 4)},
                 hint="x<1> is a zero column and x<t> = y<t-1>: x[:, :, 1:] = y[:, :, :-1]")
     check_close("mask", mask, np.array([[1, 1, 1, 1], [1, 1, 0, 0]]), notation="(m, T_x)",
                 hint="1 at the T_y(i) real steps of example i, 0 after")

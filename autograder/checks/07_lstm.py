@@ -293,7 +293,7 @@ def to_pytorch_lstm(student):
     check_close("h' of PyTorch's equations on your weights", h_torch, a_next,
                 hint=f"h' is our a<t>: is block o built from Wo? ({held})")
     rng = np.random.default_rng(7006)
-    for n_x, n_a, m in ((5, 2, 1), (3, 4, 6)):
+    for n_x, n_a, _m in ((5, 2, 1), (3, 4, 6)):
         p = hidden_lstm(rng, n_x, n_a, 2, scale=0.9)
         got = student.to_pytorch_lstm(p)
         check_type("to_pytorch_lstm's result", got, dict)
