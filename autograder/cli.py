@@ -46,6 +46,8 @@ def parser(root=None):
     c.add_argument("assignments", nargs="*", help="default: all")
     c.add_argument("--jobs", type=positive, help="grading workers at once (default: number of cores)")
     c.add_argument("--no-sandbox", action="store_true", help="check without bubblewrap")
+    li = sub.add_parser("lint", help="refuse solutions/ notebooks that would grade wrongly (ids, checks, catalogue)")
+    li.add_argument("assignments", nargs="*", help="default: all")
     s = sub.add_parser("similarity", help="near-identical exercise code between submissions, and against rnnkit")
     s.add_argument("assignment")
     s.add_argument("submissions", type=Path, help="a folder with one sub-folder of notebooks per student")
@@ -120,6 +122,14 @@ def run(args, course, sandboxed):
         print("release is up to date" if args.check
               else f"regenerated {len(args.assignments or course.assignments())} assignment(s)")
         return 0
+    if args.command == "lint":
+        from .lint import format_problems, lint
+
+        for a in args.assignments:
+            check_assignment(course, a)
+        problems = lint(course.root, args.assignments or None)
+        print(format_problems(problems))
+        return 1 if problems else 0
     if args.command == "check":
         from .check import check, format_rows
 

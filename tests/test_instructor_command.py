@@ -244,3 +244,8 @@ def test_feedback_names_each_exercise_and_shows_nothing_of_the_grader(graded):
     assert "Written answer · Why not a standard network?" in page and "awaiting grading" in page
     assert "Test cell" not in page and "Added by the grader" not in page and "setrlimit" not in page
     assert "CheckFailed" not in page and "sandbox" not in page.lower()
+
+
+def test_lint_passes_on_the_committed_solutions():
+    done = run("lint")
+    assert done.returncode == 0 and "no problems" in done.stdout, done.stdout + done.stderr
