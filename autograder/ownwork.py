@@ -2,8 +2,8 @@
 
 A check inside the student's process can be switched off, so this reads the syntax tree of
 the submitted cells instead. An exercise needs review when the student's functions for it
-reach (directly or through other functions of the notebook) one of rnnkit's references for
-that exercise (``Check.reference``), or use dynamic access that could reach one unseen
+reach (directly or through other functions of the notebook, short of another exercise's own
+functions, which are reviewed with that exercise) one of rnnkit's references for that exercise (``Check.reference``), or use dynamic access that could reach one unseen
 (``getattr``, ``importlib``, ``__import__``, ``exec``, ``eval``, ``sys.setprofile``, ``gc``,
 ``inspect``, ``ctypes`` …). Such code at the top level of a cell flags the exercise of that
 cell, or every exercise if the cell is not an answer cell. Flagged, not silently zeroed: the
@@ -156,6 +156,7 @@ def review(nb, checks, instructor=()):
     answer_cells = {g for g, _ in _student_cells(nb, instructor) if g}
     flags = {}
     for grade_id, check in checks.items():
+        others = {f for c in checks.values() if c is not check for f in c.functions} - set(check.functions)
         reasons = []
         seen, todo = set(), [f for f in check.functions if f in functions]
         while todo:
@@ -168,7 +169,8 @@ def review(nb, checks, instructor=()):
                 reasons.append(f"{name} calls rnnkit's reference {ref}: the exercise is to write it yourself")
             if uses.dynamic:
                 reasons.append(f"{name} uses dynamic access ({', '.join(sorted(uses.dynamic))})")
-            todo += [n for n in uses.names if n in functions and n not in seen]
+            # another exercise's function is judged (and reviewed) with that exercise, not this one
+            todo += [n for n in uses.names if n in functions and n not in seen and n not in others]
         cells = {functions[f][1] for f in check.functions if f in functions}
         for cell_id, top in module_uses:
             if top.dynamic and (cell_id in cells or cell_id not in answer_cells):

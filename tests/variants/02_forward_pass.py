@@ -1,14 +1,15 @@
 """Submissions made from the 02_forward_pass solution: typical mistakes and correct alternatives.
 
-rnn_forward calls the learner's own rnn_cell_forward, so a mistake inside the cell also
-breaks rnn_forward's tests; mistakes of the loop itself break only rnn_forward's.
+rnn_forward calls the learner's own rnn_cell_forward, but the grader judges rnn_forward on
+rnnkit's cell, so a mistake inside the cell costs only the cell's points; mistakes of the loop
+itself break only rnn_forward's.
 """
 
 from course_harness import Edit, Variant
 
 CELL = "02_rnn_cell_forward"
 FORWARD = "02_rnn_forward"
-CELL_BREAKS = frozenset({"02_rnn_cell_forward_tests", "02_rnn_forward_tests"})
+CELL_BREAKS = frozenset({"02_rnn_cell_forward_tests"})  # rnn_forward is judged on rnnkit's cell
 A_NEXT = "a_next = np.tanh(Waa @ a_prev + Wax @ xt + ba)"
 
 
