@@ -249,3 +249,17 @@ def test_feedback_names_each_exercise_and_shows_nothing_of_the_grader(graded):
 def test_lint_passes_on_the_committed_solutions():
     done = run("lint")
     assert done.returncode == 0 and "no problems" in done.stdout, done.stdout + done.stderr
+
+
+def test_similarity_reports_a_copied_submission(tmp_path):
+    source = nbformat.read(REPO / "solutions" / ASSIGNMENT / NB, 4)
+    release = nbformat.read(REPO / "notebooks" / ASSIGNMENT / NB, 4)
+    shutil.copytree(REPO / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
+    shutil.copytree(REPO / "notebooks" / ASSIGNMENT, tmp_path / "notebooks" / ASSIGNMENT)
+    for student, nb in (("ada", fill(release, source)), ("bob", fill(release, source)), ("cy", release)):
+        (tmp_path / "subs" / student).mkdir(parents=True)
+        nbformat.write(nb, tmp_path / "subs" / student / NB)
+    done = run("--root", tmp_path, "similarity", ASSIGNMENT, tmp_path / "subs")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ada        bob        (overall)              1.00" in done.stdout and "cy " not in done.stdout.split("CSV")[0]
+    assert (tmp_path / "autograder" / "reports" / f"{ASSIGNMENT}_similarity.png").stat().st_size > 10_000
