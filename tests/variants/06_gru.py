@@ -106,17 +106,20 @@ VARIANTS = [
               "    n_a = c_prev.shape[0]\n    Wc = parameters[\"Wc\"]\n"
               "    c_tilde = np.tanh(Wc[:, :n_a] @ (gamma_r * c_prev) + Wc[:, n_a:] @ xt + parameters[\"bc\"])\n"),
          Edit("06_gru_cell_forward",
-              "    cache = GRUCache(c_next, c_prev, xt, concat, concat_r, gamma_u, gamma_r, c_tilde, parameters, False)\n",
+              "    cache = GRUCache(c_next, c_prev, xt, concat, concat_r, gamma_u, gamma_r, c_tilde, parameters, "
+              "False)\n",
               "    cache = GRUCache(c_next=c_next, c_prev=c_prev, xt=xt, concat=concat, concat_r=concat_r,\n"
               "                     gamma_u=gamma_u, gamma_r=gamma_r, c_tilde=c_tilde, parameters=parameters,\n"
               "                     simplified=False)\n"),
          Edit("06_gru_backward",
-              "    for t in reversed(range(T_x)):\n        step = gru_cell_backward(dc[:, :, t] + dc_prev, caches[t])\n",
+              "    for t in reversed(range(T_x)):\n"
+              "        step = gru_cell_backward(dc[:, :, t] + dc_prev, caches[t])\n",
               "    for t in range(T_x - 1, -1, -1):\n        total = dc[:, :, t] + dc_prev\n"
               "        step = gru_cell_backward(total, caches[t])\n"),
          Edit("06_memory_retention",
               "    keep = 1 - gamma_u\n    r = np.ones_like(gamma_u, dtype=float)\n"
-              "    for t in range(gamma_u.shape[2] - 2, -1, -1):\n        r[:, :, t] = r[:, :, t + 1] * keep[:, :, t + 1]\n"
+              "    for t in range(gamma_u.shape[2] - 2, -1, -1):\n"
+              "        r[:, :, t] = r[:, :, t + 1] * keep[:, :, t + 1]\n"
               "    return r",
               "    later = np.concatenate([1 - gamma_u[:, :, 1:], np.ones_like(gamma_u[:, :, :1])], axis=2)\n"
               "    return np.cumprod(later[:, :, ::-1], axis=2)[:, :, ::-1]")),

@@ -161,8 +161,9 @@ VARIANTS = [
     a_list, y_list, c_list, caches = zip(*steps)
     return np.stack(a_list, axis=-1), np.stack(y_list, axis=-1), np.stack(c_list, axis=-1), list(caches)'''),
          Edit("07_lstm_cell_backward",
-              '''    dconcat = p["Wf"].T @ dz_f + p["Wu"].T @ dz_u + p["Wo"].T @ dz_o + p["Wc"].T @ dz_c  # (n_a + n_x, m)
-    gradients = {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * cache.gamma_f}''',
+              '    dconcat = p["Wf"].T @ dz_f + p["Wu"].T @ dz_u + p["Wo"].T @ dz_o + p["Wc"].T @ dz_c'
+              '  # (n_a + n_x, m)\n'
+              '    gradients = {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * cache.gamma_f}',
               '''    pairs = ((p["Wf"], dz_f), (p["Wu"], dz_u), (p["Wo"], dz_o), (p["Wc"], dz_c))
     da_prev = sum(W[:, :n_a].T @ dz for W, dz in pairs)
     dxt = sum(W[:, n_a:].T @ dz for W, dz in pairs)
