@@ -4,7 +4,8 @@ A check inside the student's process can be switched off, so this reads the synt
 the submitted cells instead. An exercise needs review when the student's functions for it
 reach (directly or through other functions of the notebook, short of another exercise's own
 functions, which are reviewed with that exercise) one of rnnkit's references for that
-exercise (``Check.reference``), or use dynamic access that could reach one unseen (``getattr``, ``importlib``, ``__import__``, ``exec``, ``eval``, ``sys.setprofile``, ``gc``,
+exercise (``Check.reference``), or use dynamic access that could reach one unseen
+(``getattr``, ``importlib``, ``__import__``, ``exec``, ``eval``, ``sys.setprofile``, ``gc``,
 ``inspect``, ``ctypes`` …). Such code at the top level of a cell flags the exercise of that
 cell, or every exercise if the cell is not an answer cell. Flagged, not silently zeroed: the
 reason goes to the report and the feedback, and the instructor decides in formgrader.
