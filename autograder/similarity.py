@@ -493,8 +493,8 @@ def write_heatmap(report, path):
     for i, j in itertools.product(range(len(names)), repeat=2):
         value = matrix[i, j]
         text = "" if i == j else "–" if np.isnan(value) else f"{value:.2f}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="black" if value >= 0.6 else "white"
-                if not np.isnan(value) else "black")
+        dark = not np.isnan(value) and value < 0.6  # viridis is dark below 0.6: white text there
+        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if dark else "black")
     title = f"{report.assignment}: code similarity (threshold {report.threshold:g})"
     ax.set_title(title if names else title + "\nno readable submissions")
     fig.tight_layout()
