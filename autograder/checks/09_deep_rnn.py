@@ -11,18 +11,16 @@ from rnnkit.testing import check_close, check_equal, check_shape, check_type
 checks = Checks()
 
 
+def random_layers(rng, sizes, w):
+    """L layers of random weights: Waa[l], Wax[l] scaled by w, ba[l] by 0.5 (drawn in this order)."""
+    return [{"Waa": w * rng.normal(size=(sizes[l], sizes[l])), "Wax": w * rng.normal(size=(sizes[l], sizes[l - 1])),
+             "ba": 0.5 * rng.normal(size=(sizes[l], 1))} for l in range(1, len(sizes))]
+
+
 def random_deep_rnn(sizes, n_y, m, T_x, seed):
     """The notebook's random_deep_rnn (its setup cell): x (n_x, m, T_x), a0 (list of (n_a[l], m)), parameters."""
     rng = np.random.default_rng(seed)
-    layers = [
-        {
-            "Waa": 0.6 * rng.normal(size=(sizes[l], sizes[l])),
-            "Wax": 0.6 * rng.normal(size=(sizes[l], sizes[l - 1])),
-            "ba": 0.5 * rng.normal(size=(sizes[l], 1)),
-        }
-        for l in range(1, len(sizes))
-    ]
-    parameters = {"layers": layers}
+    parameters = {"layers": random_layers(rng, sizes, 0.6)}
     if n_y is not None:
         parameters["Wy"] = rng.normal(size=(n_y, sizes[-1]))
         parameters["by"] = 0.5 * rng.normal(size=(n_y, 1))
@@ -31,15 +29,8 @@ def random_deep_rnn(sizes, n_y, m, T_x, seed):
 
 
 def hidden_model(rng, sizes, n_y):
-    layers = [
-        {
-            "Waa": 0.7 * rng.normal(size=(sizes[l], sizes[l])),
-            "Wax": 0.7 * rng.normal(size=(sizes[l], sizes[l - 1])),
-            "ba": 0.5 * rng.normal(size=(sizes[l], 1)),
-        }
-        for l in range(1, len(sizes))
-    ]
-    p = {"layers": layers}
+    """The hidden cases' models: weights scaled by 0.7, an output layer unless n_y is None."""
+    p = {"layers": random_layers(rng, sizes, 0.7)}
     if n_y is not None:
         p["Wy"], p["by"] = rng.normal(size=(n_y, sizes[-1])), rng.normal(size=(n_y, 1))
     return p

@@ -106,7 +106,7 @@ VARIANTS = [
               'return {"x": (n_x, m, 1), "y_hat": (n_y, m, T_y), "steps": T_y}'),),
         frozenset({"02_rnn_shapes_tests"}),
     ),
-    # Calls the reference it should replace: caught by check_own_work.
+    # Calls the reference it should replace: flagged by the own-work review (autograder/ownwork.py).
     Variant(
         "calls_the_reference_cell",
         (Edit(CELL, A_NEXT + "  # (n_a, m)\n",
