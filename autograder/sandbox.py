@@ -126,12 +126,13 @@ class Sandbox:
                     args.extend(["--perms", "0755", "--dir", str(parent)])
             args.extend([kind, str(source), str(target)])
 
+        # /tmp first: the environment (a course checked out under /tmp, say) is bound over it, not hidden by it
+        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
         for path in ("/usr", "/bin", "/lib", "/lib64", "/etc/ld.so.cache", "/etc/localtime", "/etc/fonts"):
             if os.path.exists(path):
                 bind("--ro-bind", path, path)
         for path in python_paths():
             bind("--ro-bind", path, path)
-        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
         bind("--bind", self.home, "/home/student")
         bind("--bind", self.io, self.io)
         args += ["--chdir", f"/home/student/{self.work.name}"]
