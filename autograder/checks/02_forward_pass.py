@@ -107,7 +107,8 @@ def rnn_cell(student):
     # the known mistakes, computed from the same inputs
     za, zx, zb = params["Waa"] @ a_prev, params["Wax"] @ xt, params["ba"]
     mistakes = {
-        "tanh(Wax x<t> + ba), in which a<t> does not change with a<t-1> (is `Waa a<t-1>` in the sum?)": np.tanh(zx + zb),
+        "tanh(Wax x<t> + ba), in which a<t> does not change with a<t-1> (is `Waa a<t-1>` in the sum?)":
+            np.tanh(zx + zb),
         "tanh(Waa a<t-1> + Wax x<t>): the bias ba is left out": np.tanh(za + zx),
         "sigmoid(...) where the lecture's g is tanh": sigmoid(za + zx + zb),
         "tanh(Waa a<t-1>) + tanh(Wax x<t>) + tanh(ba): each term squashed on its own; tanh applies to the whole sum":
