@@ -40,7 +40,9 @@ def count(sizes, n_y):
     return sum(sizes[l] * (sizes[l] + sizes[l - 1] + 1) for l in range(1, len(sizes))) + n_y * (sizes[-1] + 1)
 
 
-@checks("09_count_parameters_tests", functions=("count_parameters",))
+# rnnkit.standins.deep_rnn_parameter_count (a stand-in in matching_width's check) computes this count: its use is
+# flagged for review.
+@checks("09_count_parameters_tests", functions=("count_parameters",), reference=("deep_rnn_parameter_count",))
 def count_parameters(student):
     """Waa[l] (n_a[l], n_a[l]), Wax[l] (n_a[l], n_a[l-1]), ba[l] (n_a[l], 1), then Wy and by."""
     check_equal(
@@ -90,13 +92,23 @@ def forward(student):
         "a[0][:, :, 2] (a[1]<3>)",
         a[0][:, :, 2],
         ea[0][:, :, 2],
-        mistakes={"a[1]<3> computed from zeros, not from a0: a[l]<0> = a0[l - 1]": zeros_a[0][:, :, 2]},
+        mistakes={"a[1]<3> computed from zeros, not from a0: a[l]<0> = a0[l - 1]": zeros_a[0][:, :, 2],
+                  "a[1]<3> computed from a[1]<2> in place of x<3>: layer 1's input is a[0]<t> = x<t>":
+                  [[0.7107368075, 0.1749557587], [-0.8138785831, -0.8907748233], [0.2413531839, -0.3405966155]]},
         hint="layer 1 is an RNN over x: a[1]<t> = tanh(Waa[1] a[1]<t-1> + Wax[1] x<t> + ba[1])",
     )
     check_close(
         "a[1][:, :, 2] (a[2]<3>, the lecture's example)",
         a[1][:, :, 2],
         ea[1][:, :, 2],
+        mistakes={  # the visible test cell's values of the three mistakes
+            "a[2]<3> from x<3> in place of a[1]<3>: each layer must read the layer below, a[l-1]<t>":
+            [[0.9995938477, -0.02871711818], [0.6785716775, -0.9804845925], [-0.9106576716, -0.69117714]],
+            "a[2]<3> from its own a[2]<2> in place of a[1]<3>: layer l is fed a[l], not a[l-1]":
+            [[0.7906136966, 0.8553192398], [0.1465215059, 0.436806038], [-0.6074289192, -0.7207296678]],
+            "a[2]<3> from a[1]<2> (the layer below one step too early): use a[l-1]<t>, the same step":
+            [[0.9969202324, 0.534990125], [0.6271233871, 0.106395683], [-0.8601411341, -0.1317509331]],
+        },
         hint="a[2]<3> = tanh(Waa[2] a[2]<2> + Wax[2] a[1]<3> + ba[2]): the input from below is layer 1's "
         "state at the same step",
     )

@@ -28,7 +28,8 @@ VARIANTS = [
     cell_mistake("no_recurrence_in_cell", "a_next = np.tanh(Wax @ xt + ba)"),
     Variant(
         "softmax_over_the_batch",
-        (Edit(CELL, "e = np.exp(z_y - z_y.max(axis=0, keepdims=True))", "e = np.exp(z_y - z_y.max(axis=1, keepdims=True))"),
+        (Edit(CELL, "e = np.exp(z_y - z_y.max(axis=0, keepdims=True))",
+              "e = np.exp(z_y - z_y.max(axis=1, keepdims=True))"),
          Edit(CELL, "yt_pred = e / e.sum(axis=0, keepdims=True)", "yt_pred = e / e.sum(axis=1, keepdims=True)")),
         CELL_BREAKS,
     ),
@@ -40,7 +41,8 @@ VARIANTS = [
     # ---------------------------------------------------------------- rnn_forward
     Variant(
         "a_prev_not_carried",
-        (Edit(FORWARD, "rnn_cell_forward(x[:, :, t], a_next, parameters)", "rnn_cell_forward(x[:, :, t], a0, parameters)"),),
+        (Edit(FORWARD, "rnn_cell_forward(x[:, :, t], a_next, parameters)",
+              "rnn_cell_forward(x[:, :, t], a0, parameters)"),),
         frozenset({"02_rnn_forward_tests"}),
     ),
     Variant(
@@ -132,7 +134,8 @@ VARIANTS = [
               "Wa = np.concatenate([Waa, Wax], axis=1)  # the lecture's [Waa | Wax]\n"
               "    a_next = np.tanh(Wa @ np.concatenate([a_prev, xt], axis=0) + ba)"),
          Edit(CELL, "    cache = (a_next, a_prev, xt, parameters)\n",
-              "    cache = {'a_next': a_next, 'a_prev': a_prev, 'xt': xt, 'parameters': parameters, 'yt_pred': yt_pred}\n"),
+              "    cache = {'a_next': a_next, 'a_prev': a_prev, 'xt': xt, 'parameters': parameters,"
+              " 'yt_pred': yt_pred}\n"),
          Edit(CELL, "e = np.exp(z_y - z_y.max(axis=0, keepdims=True))\n    yt_pred = e / e.sum(axis=0, keepdims=True)",
               "yt_pred = np.exp(z_y - z_y.max(0)) / np.exp(z_y - z_y.max(0)).sum(0)")),
     ),

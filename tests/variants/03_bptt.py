@@ -56,6 +56,12 @@ VARIANTS = [
         CELL,
     ),
     Variant(
+        "loss_calls_the_graders_standin",  # a correct answer, but the grader's own stand-in: flagged for review
+        (Edit("03_rnn_loss", "    log_y_hat = np.log(np.clip(y_hat, 1e-12, 1.0))  # (n_y, m, T_y)\n",
+              "    import rnnkit.standins\n    return rnnkit.standins.rnn_loss(y_hat, y)\n"),),
+        LOSS,
+    ),
+    Variant(
         "cell_calls_the_reference",  # passes the visible checks; the hidden test sees the call
         (Edit("03_rnn_cell_backward", "    Waa, Wax = cache.parameters[\"Waa\"], cache.parameters[\"Wax\"]\n",
               "    return rnnkit.rnn_cell_backward(da_next, cache)\n"),),
@@ -85,7 +91,8 @@ VARIANTS = [
         "monkeypatch_checks",
         (Edit("03_rnn_backward", "rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])",
               "rnn_cell_backward(da[:, :, t], caches[t])"),
-         Edit("03_rnn_backward", "    return {\"dx\": dx, \"da0\": da_prevt, \"dWax\": dWax, \"dWaa\": dWaa, \"dba\": dba}\n",
+         Edit("03_rnn_backward",
+              "    return {\"dx\": dx, \"da0\": da_prevt, \"dWax\": dWax, \"dWaa\": dWaa, \"dba\": dba}\n",
               "    return {\"dx\": dx, \"da0\": da_prevt, \"dWax\": dWax, \"dWaa\": dWaa, \"dba\": dba}\n\n\n"
               "import rnnkit.testing\n"
               "np.testing.assert_allclose = lambda *a, **k: None\n"
@@ -146,7 +153,8 @@ VARIANTS = [
     # ---- training
     Variant(
         "train_ignores_max_norm",
-        (Edit("03_train", "        if max_norm is not None:\n            gradients, _ = clip_by_norm(gradients, max_norm)"
+        (Edit("03_train",
+              "        if max_norm is not None:\n            gradients, _ = clip_by_norm(gradients, max_norm)"
               "  # global norm at most max_norm\n",
               ""),),
         TRAIN,
@@ -241,7 +249,8 @@ VARIANTS = [
     ),
     Variant(
         "train_clip_result_not_unpacked",  # clip_by_norm returns (clipped, norm)
-        (Edit("03_train", "gradients, _ = clip_by_norm(gradients, max_norm)", "gradients = clip_by_norm(gradients, max_norm)"),),
+        (Edit("03_train", "gradients, _ = clip_by_norm(gradients, max_norm)",
+              "gradients = clip_by_norm(gradients, max_norm)"),),
         TRAIN,
     ),
     Variant(

@@ -197,7 +197,8 @@ VARIANTS += [
               "    loss = float(-np.sum(w * y * np.log(np.clip(y_hat, 1e-12, 1.0))) / m)\n"
               "    dz = w * (y_hat - y) / m\n"),
          Edit("04_train",
-              "    for k in range(n_steps):\n        x, y, mask = batches[k % len(batches)]  # the minibatches in turn\n",
+              "    for k in range(n_steps):\n"
+              "        x, y, mask = batches[k % len(batches)]  # the minibatches in turn\n",
               "    import itertools\n"
               "    for x, y, mask in itertools.islice(itertools.cycle(batches), n_steps):\n"),
          Edit("04_perplexity_of",

@@ -72,13 +72,15 @@ VARIANTS = [
     ),
     Variant(
         "sample_not_fed_back",  # x<t+1> stays the first input, the zero vector
-        (Edit("05_sample", "        x = np.zeros((n_x, 1))\n        x[index] = 1.0  # x<t+1> = y<t>: the sample is fed back\n",
+        (Edit("05_sample", "        x = np.zeros((n_x, 1))\n"
+                           "        x[index] = 1.0  # x<t+1> = y<t>: the sample is fed back\n",
               ""),),
         SAMPLE_CELLS,
     ),
     Variant(
         "sample_fed_back_the_first_draw_only",  # x<t+1> stays x<2>, the first sample
-        (Edit("05_sample", "        x = np.zeros((n_x, 1))\n        x[index] = 1.0  # x<t+1> = y<t>: the sample is fed back\n",
+        (Edit("05_sample", "        x = np.zeros((n_x, 1))\n"
+                           "        x[index] = 1.0  # x<t+1> = y<t>: the sample is fed back\n",
               "        if len(indices) == 1:\n            x = np.zeros((n_x, 1))\n            x[index] = 1.0\n"),),
         SAMPLE_CELLS,
     ),

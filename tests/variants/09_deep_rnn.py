@@ -113,7 +113,8 @@ VARIANTS = [
     ),
     Variant(
         "width_ties_to_the_larger",
-        (Edit("09_matching_width", "abs(count([w + 1] * L) - budget) < abs(", "abs(count([w + 1] * L) - budget) <= abs("),),
+        (Edit("09_matching_width", "abs(count([w + 1] * L) - budget) < abs(",
+              "abs(count([w + 1] * L) - budget) <= abs("),),
         WIDTH,
     ),
     # Fools the visible checks by rebinding what they use; the hidden tests must not be fooled.
@@ -137,7 +138,8 @@ VARIANTS = [
               "    widths = [n_x] + list(n_as)  # [n_a[0] = n_x, n_a[1], ..., n_a[L]]\n"
               "    total = 0\n"
               "    for l in range(1, len(widths)):\n"
-              "        total += widths[l] * widths[l] + widths[l] * widths[l - 1] + widths[l]  # Waa[l], Wax[l], ba[l]\n"
+              "        total += widths[l] * widths[l] + widths[l] * widths[l - 1] + widths[l]"
+              "  # Waa[l], Wax[l], ba[l]\n"
               "    total += n_y * widths[-1] + n_y  # Wy, by\n"
               "    return int(total)\n",
               "    below = [n_x, *n_as][:-1]\n"
@@ -189,7 +191,8 @@ VARIANTS += [
     # ---- the whole model
     Variant(
         "gradient_mask_forgotten",  # the loss masked, its gradient not: padding steps send gradients
-        (Edit("09_deep_loss_and_gradients", "dz = cross_entropy_grad(y_hat, y, mask)", "dz = cross_entropy_grad(y_hat, y)"),),
+        (Edit("09_deep_loss_and_gradients", "dz = cross_entropy_grad(y_hat, y, mask)",
+              "dz = cross_entropy_grad(y_hat, y)"),),
         LOSS,
     ),
     Variant(
@@ -207,5 +210,17 @@ VARIANTS += [
         "width_counts_one_layer",  # count([w]) in place of count([w] * L): the budget of a single layer
         (Edit("09_matching_width", "] * L", "]"),),
         WIDTH,
+    ),
+]
+
+VARIANTS += [
+    # The count taken from the public stand-in of matching_width's check: the grader flags it for review.
+    Variant(
+        "count_calls_the_standin",
+        (Edit("09_count_parameters", "    widths = [n_x] + list(n_as)",
+              "    from rnnkit.standins import deep_rnn_parameter_count\n"
+              "    return deep_rnn_parameter_count(n_x, n_y)(n_as)\n"
+              "    widths = [n_x] + list(n_as)"),),
+        COUNT,
     ),
 ]
