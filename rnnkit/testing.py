@@ -11,11 +11,18 @@ its lecture shape, what was expected and received, and a hint:
 The error also carries ``public``, the same message without the expected values (what the
 grader may put in a student's feedback), and ``mistake``, the name of the known mistake the
 received value reproduces, if any. The comparisons use ndarray methods and operators only.
+The checks set ``__tracebackhide__``, so a traceback shows the test cell's line, not their frames.
+
+A visible test cell runs its checks inside ``with exercise(3, "rnn_cell_forward"):`` and a cell that
+uses the learner's earlier functions inside ``with needs_exercises(3, 4):``: on a fresh notebook
+each says in one line what is not written yet instead of raising, so "Run All" reaches the end.
+
 Nothing here guards a grade: a grade is decided in the grader's process, never in the
 student's kernel.
 """
 
 import os
+import sys
 
 import numpy as np
 
@@ -43,6 +50,7 @@ def _fail(lines, hint, public=None, mistake=None):
 
     public : the lines to show where expected values must stay hidden (default: ``lines``).
     """
+    __tracebackhide__ = True  # IPython and pytest leave a helper's frames out of a traceback
     tail = [f"  hint: {hint}"] if hint else []
     public = lines if public is None else public
     raise LearnerError("\n".join([*lines, *tail]), "\n".join([*public, *tail]), mistake)
@@ -98,6 +106,7 @@ def _number(x):
 
 def check_type(name, received, expected_type, hint=None):
     """Fail unless ``received`` is an instance of ``expected_type`` (a type or tuple of types)."""
+    __tracebackhide__ = True
     if isinstance(received, expected_type):
         return
     if received is None:
@@ -112,6 +121,7 @@ def check_shape(name, received, expected_shape, notation=None, hint=None):
     name : how the learner knows the quantity, e.g. ``"a_next (a<t>)"``.
     notation : the lecture shape, e.g. ``"(n_a, m)"``; shown as ``(n_a, m) = (5, 10)``.
     """
+    __tracebackhide__ = True
     expected_shape = tuple(int(d) for d in expected_shape)
     wanted = _shape_text(expected_shape)
     if notation is not None:
@@ -136,6 +146,7 @@ def _is_number(x):
 
 def _as_real(name, arr, hint):
     """A float64 copy of ``arr`` (ndarray methods only); fail on non-numeric dtypes."""
+    __tracebackhide__ = True
     if arr.dtype.kind not in "fiub":
         _fail([f"{name} holds {arr.dtype} values; it should hold real numbers (float64)."], hint)
     return arr.astype("float64")  # a copy: we may overwrite entries below
@@ -186,6 +197,7 @@ def check_close(name, received, expected, rtol=1e-6, atol=1e-8, hint=None, mista
         matches one (same tolerance), the message says so first.
     notation : the lecture shape of the quantity, e.g. ``"(n_a, m)"``.
     """
+    __tracebackhide__ = True
     if not isinstance(expected, np.ndarray):
         expected = np.array(expected, dtype="float64")
     if isinstance(received, np.ndarray) and received.dtype.kind in "fiub" and mistakes:
@@ -254,6 +266,7 @@ def check_equal(name, received, expected, hint=None):
 
     For sequences the message shows the first position where they differ.
     """
+    __tracebackhide__ = True
     if _same(received, expected):
         return
     if received is None:
@@ -291,3 +304,152 @@ def grading():
     then, so a class of submissions is graded in minutes. Graded cells never use this.
     """
     return os.environ.get("NBGRADER_EXECUTION") in ("autograde", "validate")
+
+
+# ----------------------------------------------------------------------------- test cells and "Run All"
+#
+# "Run All" stops at the first cell that ends in an error. Two context managers let a fresh notebook
+# run to its end: the test of an exercise not written yet, and a cell that needs that exercise, each
+# say so in one line and end without an error; a real failure still ends in one, shown briefly.
+
+_EXERCISES = {}  # exercise number -> the names of its functions, from the test cells run so far
+_NOT_WRITTEN = set()  # functions that raised NotImplementedError and have not passed a test since
+
+_CAUSES = (  # (exception type, words in its message, the likely cause in the learner's terms)
+    (ValueError, "matmul", "a matrix product of arrays whose shapes do not fit: compare each shape with the "
+                           "lecture's ((n_a, n_x), (n_x, m), ...); is a matrix transposed?"),
+    (ValueError, "broadcast", "arrays added or multiplied entry by entry whose shapes do not fit: compare them "
+                              "with the lecture's; a bias (n_a, 1) adds to every column of an (n_a, m) array"),
+    (ValueError, "unpack", "another number of values than expected: does the function return all its "
+                           "results, in the documented order?"),
+    (IndexError, "", "an index past the end of an axis: numpy counts from 0, so the T_x steps are 0, …, T_x − 1"),
+    (KeyError, "", "a key the dict does not hold: print(sorted(d)) shows the keys it has"),
+    (UnboundLocalError, "", "a variable read before the function assigns it"),
+    (NameError, "", "a name that is not defined: run the cells above first (the setup cell, your earlier "
+                    "exercises), or check its spelling"),
+    (AttributeError, "NoneType", "None where an array was expected: does every function on the way return "
+                                 "its result?"),
+    (AttributeError, "", "a field or method the object does not have: check its spelling against the text"),
+    (TypeError, "NoneType", "None where a value was expected: does every function on the way return its result?"),
+    (TypeError, "argument", "a function called with the wrong number or kind of arguments: compare the call "
+                            "with its signature"),
+    (ZeroDivisionError, "", "a division by zero"),
+    (RecursionError, "", "a function that calls itself without end"),
+)
+
+
+def _innermost_function(tb):
+    """The innermost function along ``tb`` that another cell of the notebook defined, or None.
+
+    ``tb`` starts at the running cell; the learner's functions live in the notebook (``__main__``)
+    but in cells of their own, which tells them from helpers the running cell defines.
+    """
+    cell, name = tb.tb_frame.f_code.co_filename, None
+    while tb is not None:
+        frame, code = tb.tb_frame, tb.tb_frame.f_code
+        if frame.f_globals.get("__name__") == "__main__" and code.co_filename != cell and code.co_name != "<module>":
+            name = code.co_name
+        tb = tb.tb_next
+    return name
+
+
+def _your(name):
+    """'your rnn_forward (Exercise 4)', the number when a test cell has told it."""
+    number = next((n for n, functions in _EXERCISES.items() if name in functions), None)
+    return f"your {name}" + (f" (Exercise {number})" if number is not None else "")
+
+
+def _not_written(error, tb):
+    """The notebook's function that raised NotImplementedError (not written yet), or None."""
+    name = _innermost_function(tb) if isinstance(error, NotImplementedError) else None
+    if name:
+        _NOT_WRITTEN.add(name)
+    return name
+
+
+def _hide_helpers(tb):
+    """Cut ``tb`` before the first frame that sets __tracebackhide__ (this module's checks)."""
+    while tb is not None and tb.tb_next is not None:
+        if tb.tb_next.tb_frame.f_locals.get("__tracebackhide__"):
+            tb.tb_next = None
+        tb = tb.tb_next
+
+
+def _explain(error, tb, label):
+    """Add a note to ``error``: which of the learner's functions raised it, and its likely cause."""
+    name = _innermost_function(tb)
+    if isinstance(error, LearnerError) or (name is None and isinstance(error, AssertionError)):
+        return  # a check's message already says what is wrong
+    where = f"{label}: " if label else ""
+    if name:
+        note = f"{where}{_your(name)} raised this {type(error).__name__}."
+    else:
+        note = f"{where}this cell could not use what your functions returned."
+    cause = next((text for kind, words, text in _CAUSES if isinstance(error, kind) and words in str(error)), None)
+    error.add_note(note + (f"\n  likely cause: {cause}" if cause else ""))
+
+
+class exercise:
+    """The body of an exercise's visible test cell: ``with exercise(3, "rnn_cell_forward"): ...``.
+
+    Its checks pass: one line says so. A function of the notebook is not written yet (it raises
+    NotImplementedError): one line on stderr says which, and the cell ends without an error, so
+    "Run All" goes on (nbgrader's Validate still counts the cell as failed: it reads stderr). A
+    check fails: the traceback ends at the test's line, without rnnkit's frames. The learner's
+    function raises: the traceback stays, with a note naming the exercise and the likely cause.
+    """
+
+    def __init__(self, number, *functions):
+        self.number, self.functions = number, functions
+        self.label = f"Exercise {number} · {', '.join(functions)}"
+        _EXERCISES[number] = functions
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        if error is None:
+            _NOT_WRITTEN.difference_update(self.functions)
+            print(f"✓ {self.label}: the visible tests pass.")
+            return False
+        name = _not_written(error, tb)
+        if name:
+            print(f"{self.label}: not tested yet, {_your(name)} is not written "
+                  "(replace raise NotImplementedError() with your code, run its cell, then this one).",
+                  file=sys.stderr)
+            return True
+        _hide_helpers(tb)
+        if isinstance(error, Exception):
+            _explain(error, tb, self.label)
+        return False
+
+
+class needs_exercises:
+    """The body of a cell that runs the learner's earlier exercises: ``with needs_exercises(3, 4): ...``.
+
+    While one of them is not written yet, the cell prints one line instead of an error (also when it
+    reads a name that an earlier cell, skipped for the same reason, would have defined). Any other
+    error is raised as in ``exercise``, with a note naming the learner's function.
+    """
+
+    def __init__(self, *numbers):
+        if not numbers:
+            raise ValueError("needs_exercises takes the numbers of the exercises the cell uses, e.g. (3, 4)")
+        self.numbers = numbers
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        if error is None:
+            return False
+        name = _not_written(error, tb)
+        if name is None and isinstance(error, NameError):  # a result of a cell skipped above
+            name = next((f for n in self.numbers for f in _EXERCISES.get(n, ()) if f in _NOT_WRITTEN), None)
+        if name:
+            print(f"Skipped: this cell needs {_your(name)}, which is not written yet; run the cell again once it is.")
+            return True
+        _hide_helpers(tb)
+        if isinstance(error, Exception):
+            _explain(error, tb, None)
+        return False

@@ -1,5 +1,6 @@
 """rnnkit.testing: the failure messages learners read, and their public form for feedback."""
 
+import re
 
 import numpy as np
 import pytest
@@ -211,3 +212,110 @@ def test_grading_is_true_only_under_nbgrader(monkeypatch):
     assert not testing.grading()
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert testing.grading()
+
+
+# ----------------------------------------------------------------------------- test cells and "Run All"
+
+
+@pytest.fixture
+def notebook(monkeypatch):
+    """A notebook's namespace; ``run(source)`` executes a cell of its own, as IPython does."""
+    monkeypatch.setattr(testing, "_EXERCISES", {})
+    monkeypatch.setattr(testing, "_NOT_WRITTEN", set())
+    namespace = {"__name__": "__main__", "np": np, "testing": testing, "check_close": check_close}
+    cells = []
+
+    def run(source):
+        cells.append(source)
+        exec(compile(source, f"<cell {len(cells)}>", "exec"), namespace)
+        return namespace
+
+    return run
+
+
+NOT_WRITTEN = "def f(x):\n    raise NotImplementedError()\n"
+WRITTEN = "def f(x):\n    return 2 * x\n"
+TEST_OF_F = "with testing.exercise(1, 'f'):\n    check_close('f(x)', f(np.ones(2)), 2 * np.ones(2))\n"
+
+
+def test_exercise_says_in_one_line_that_the_visible_tests_pass(notebook, capsys):
+    notebook(WRITTEN)
+    notebook(TEST_OF_F)
+    assert capsys.readouterr().out == "✓ Exercise 1 · f: the visible tests pass.\n"
+
+
+def test_an_exercise_not_written_yet_ends_its_test_without_an_error(notebook, capsys):
+    notebook(NOT_WRITTEN)
+    notebook(TEST_OF_F)  # no exception: "Run All" goes on
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("Exercise 1 · f: not tested yet, your f (Exercise 1) is not written (replace raise")
+
+
+def test_a_failed_check_shows_the_test_cell_not_rnnkits_frames(notebook):
+    notebook("def f(x):\n    return 3 * x\n")
+    with pytest.raises(LearnerError) as info:
+        notebook(TEST_OF_F)
+    files = []
+    tb = info.value.__traceback__
+    while tb is not None:
+        files.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    assert not any(f.endswith("rnnkit/testing.py") for f in files), files  # cut at the first __tracebackhide__ frame
+    assert files[-1] == "<cell 2>"
+    assert not getattr(info.value, "__notes__", None)  # its message is the explanation
+
+
+def test_the_learners_function_raising_gets_the_exercise_and_the_likely_cause(notebook):
+    notebook("def f(x):\n    return np.ones((3, 4)) @ x\n")
+    with pytest.raises(ValueError) as info:
+        notebook(TEST_OF_F)
+    assert info.value.__notes__ == [
+        "Exercise 1 · f: your f (Exercise 1) raised this ValueError.\n"
+        "  likely cause: a matrix product of arrays whose shapes do not fit: compare each shape with the "
+        "lecture's ((n_a, n_x), (n_x, m), ...); is a matrix transposed?"]
+
+
+def test_an_error_in_the_cell_itself_says_the_result_could_not_be_used(notebook):
+    notebook("def g(x):\n    return x, x\n")
+    with pytest.raises(ValueError) as info:
+        notebook("with testing.exercise(2, 'g'):\n    a, b, c = g(1)\n")
+    note, cause = info.value.__notes__[0].splitlines()
+    assert note == "Exercise 2 · g: this cell could not use what your functions returned."
+    assert "does the function return all its results" in cause
+
+
+def test_needs_exercises_skips_a_cell_in_one_line_while_an_exercise_is_not_written(notebook, capsys):
+    notebook(NOT_WRITTEN)
+    notebook(TEST_OF_F)
+    capsys.readouterr()
+    notebook("with testing.needs_exercises(1):\n    y = f(np.ones(2))\n")
+    notebook("with testing.needs_exercises(1):\n    print(y)\n")  # y was never made: skipped as well
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Skipped: this cell needs your f (Exercise 1), which is not written yet; "
+                   "run the cell again once it is."] * 2
+    notebook(WRITTEN)
+    notebook(TEST_OF_F)  # passes: f is written now
+    with pytest.raises(NameError) as info:  # so a missing name is an error again, with a note
+        notebook("with testing.needs_exercises(1):\n    print(z)\n")
+    assert "run the cells above first" in info.value.__notes__[0]
+    namespace = notebook("with testing.needs_exercises(1):\n    y = f(np.ones(2))\n")
+    assert namespace["y"].tolist() == [2.0, 2.0]
+    with pytest.raises(ValueError, match="numbers of the exercises"):
+        testing.needs_exercises()
+
+
+def test_ipython_shows_a_failed_check_without_rnnkits_frames():
+    """In a real kernel: the traceback of a failed check ends at the test cell's line."""
+    nbformat = pytest.importorskip("nbformat")
+    from nbclient import NotebookClient
+
+    cells = ["import numpy as np\nfrom rnnkit.testing import check_close, exercise",
+             "def f(x):\n    return 3 * x",
+             "with exercise(1, 'f'):\n    check_close('f(x)', f(np.ones(2)), 2 * np.ones(2))"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    (error,) = nb.cells[2].outputs
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))  # without the colours
+    assert error.ename == "LearnerError" and "testing.py" not in text and "hidden" not in text
+    assert "check_close('f(x)'" in text
