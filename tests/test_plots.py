@@ -1,4 +1,4 @@
-"""rnnkit.plots and rnnkit.widgets: figures with the right axes and labels, lazy imports."""
+"""rnnkit.plots and rnnkit.widgets: figures with the right axes and labels; lazy imports (diagrams too)."""
 
 import io
 import subprocess
@@ -108,11 +108,11 @@ def test_plot_curves(close):
         plots.plot_curves(k, {"RNN": [0.5]}, "k", "accuracy")
 
 
-def test_importing_plots_and_widgets_does_not_import_matplotlib_or_ipywidgets():
+def test_importing_plots_diagrams_and_widgets_does_not_import_matplotlib_or_ipywidgets():
     code = textwrap.dedent(
         """
         import sys
-        import rnnkit, rnnkit.plots, rnnkit.widgets
+        import rnnkit, rnnkit.diagrams, rnnkit.plots, rnnkit.widgets
         heavy = [m for m in ("matplotlib", "ipywidgets") if m in sys.modules]
         print(",".join(heavy) or "none")
         """
