@@ -9,16 +9,18 @@ def _widget(name, spec):
     """An ipywidgets control from a spec: (min, max, step, value) → slider, list → dropdown."""
     import ipywidgets as widgets
 
+    # The label as wide as its name: ipywidgets' fixed label width cuts "temperature" to "temperat…".
+    label = {"description": name, "style": {"description_width": "initial"}}
     if isinstance(spec, list):
         if not spec:
             raise ValueError(f"{name}: a list of options must not be empty")
-        return widgets.Dropdown(options=spec, value=spec[0], description=name)
+        return widgets.Dropdown(options=spec, value=spec[0], **label)
     if isinstance(spec, tuple) and len(spec) == 4:
         lo, hi, step, value = spec
         if not lo <= value <= hi:
             raise ValueError(f"{name}: value {value} must lie in [min, max] = [{lo}, {hi}]")
         kind = widgets.IntSlider if all(isinstance(v, int) for v in spec) else widgets.FloatSlider
-        return kind(min=lo, max=hi, step=step, value=value, description=name, continuous_update=False)
+        return kind(min=lo, max=hi, step=step, value=value, continuous_update=False, **label)
     raise ValueError(f"{name} must be a (min, max, step, value) tuple or a list of options, got {spec!r}")
 
 

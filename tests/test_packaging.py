@@ -75,7 +75,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_readme_first_command_opens_jupyterlab_on_notebooks():
     course_command, _ = readme_commands()
-    assert re.search(r"jupyter lab notebooks/?$", course_command), course_command
+    assert re.search(r"jupyter lab --config=lab/student\.py notebooks/?$", course_command), course_command
 
 
 def _free_port():
@@ -86,13 +86,14 @@ def _free_port():
 
 @pytest.mark.slow
 def test_jupyterlab_opens_the_course(tmp_path):
-    """`jupyter lab notebooks/` (the README's first command, without a browser) serves the assignments."""
+    """`jupyter lab --config=lab/student.py notebooks/` (the README's first command, without a browser)
+    serves the assignments."""
     port, token = _free_port(), "rnnkit-test"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
     jupyter = Path(sys.executable).parent / "jupyter"
     log = open(tmp_path / "jupyter.log", "w")  # noqa: SIM115 - closed in the finally below
     server = subprocess.Popen(
-        [str(jupyter), "lab", "notebooks/", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+        [str(jupyter), "lab", "--config=lab/student.py", "notebooks/", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
          f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0",
          *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI runs as root; a learner does not
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
