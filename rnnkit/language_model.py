@@ -1,7 +1,8 @@
 """A batched character- or word-level RNN language model, built on rnnkit's layers.
 
 Taught in 04_language_model (and used by 05_sampling). The model reads a sequence one token
-at a time and predicts the next one:
+at a time and predicts the next one; in training its input is the true previous token
+(teacher forcing), in sampling its own (05):
 
     x<1> = 0,   x<t> = y<t-1>                       (the input is the previous target)
     a<t> = tanh(Waa a<t-1> + Wax x<t> + ba),        a<0> = 0
@@ -51,7 +52,9 @@ def lm_inputs_targets(targets, n_x):
 
     targets : m lists of indices y<1..T(i)> (each ending with <EOS>).
     Returns x (n_x, m, T) with x<1> = 0 and x<t> = y<t-1>, y (n_x, m, T) and mask (m, T)
-    (float 0/1, 1 at real steps). Padded steps have zero columns in x and y.
+    (float 0/1, 1 at real steps). Padded steps of y are zero columns; x is y shifted one step,
+    so the first padded step of a shorter example holds its <EOS> in x (a masked step: what x
+    holds there changes no loss and no gradient).
     """
     ids, mask = pad_sequences(targets)  # (m, T), (m, T)
     y = one_hot(ids, n_x)  # (n_x, m, T)

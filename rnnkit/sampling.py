@@ -29,6 +29,7 @@ from .rnn import HIDDEN, OUTPUT
 from .vocab import Vocab
 
 __all__ = [
+    "continue_text",
     "next_token_distribution",
     "next_token_logits",
     "sample_sequence",
@@ -203,3 +204,36 @@ def sample_sequence(parameters, vocab, rng, temperature=1.0, top_k=None, max_len
             break
         xt = _one_hot_column(index, n_x, dtype)  # feed the sample back: x<t+1> = y<t>
     return indices
+
+
+# ----------------------------------------------------------------------------- continuing a text
+
+
+def continue_text(parameters, vocab, rng, prefix, length, temperature=1.0):
+    """``length`` characters drawn from a model trained on continuous text, after reading ``prefix``.
+
+    Such a model (05's Shakespeare, trained by rnnkit.tbptt) starts each stream from a<0> = 0 with
+    x<1> = its first character, not a zero input, and has no <EOS>: so the prefix (a non-empty str
+    of the vocabulary's tokens) is read from a<0> = 0 as x<1>, x<2>, …, then every drawn character
+    is fed back, one ``rng.choice(n_y, p=probs)`` per character. Returns the drawn text (a str).
+    """
+    p = _check_model(parameters)
+    rng = _check_rng(rng)
+    temperature = _check_temperature(temperature)
+    if not isinstance(vocab, Vocab) or len(vocab) != p["Wya"].shape[0]:
+        raise ValueError(f"vocab must be the rnnkit Vocab of the model's n_y = {p['Wya'].shape[0]} tokens")
+    if not isinstance(prefix, str) or not prefix:
+        raise ValueError(f"prefix must be a non-empty str, got {prefix!r}")
+    if isinstance(length, bool) or not isinstance(length, numbers.Integral) or length < 0:
+        raise ValueError(f"length must be a non-negative integer, got {length!r}")
+    n_x, n_y = p["Wax"].shape[1], p["Wya"].shape[0]
+    dtype = np.result_type(p["Waa"], p["Wax"])
+    a = np.zeros((p["Waa"].shape[0], 1), dtype=dtype)  # a<0> = 0, as at the start of a stream
+    for index in vocab.encode(prefix):
+        a, z = _step(p, a, _one_hot_column(index, n_x, dtype))
+    drawn = []
+    for _ in range(length):
+        index = int(rng.choice(n_y, p=softmax_with_temperature(z, temperature)))
+        drawn.append(index)
+        a, z = _step(p, a, _one_hot_column(index, n_x, dtype))
+    return vocab.decode(drawn)

@@ -51,6 +51,22 @@ class RecordingSGD:
         return parameters
 
 
+class RecordingChunks:
+    """A stand-in chunk_loss_and_grads for 04's train_tbptt: it records every call and carries a count.
+
+    Called as (parameters, x_ids, y_ids, a0), it appends {"x": x_ids, "y": y_ids, "a0": a0} (copies)
+    to ``calls`` and returns (L, gradients, a_last): L is the number of the call (1, 2, …), every
+    gradient is 10 · θ, and a_last = a0 + 1, so a state that is carried counts the chunks.
+    """
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, parameters, x_ids, y_ids, a0):
+        self.calls.append({"x": np.array(x_ids), "y": np.array(y_ids), "a0": np.array(a0, dtype=float)})
+        return float(len(self.calls)), {"d" + k: 10 * v for k, v in parameters.items()}, np.array(a0) + 1.0
+
+
 def batch_id_loss(parameters, x, y, mask):
     """A stand-in loss_and_grads: L is the batch's number x[0, 0, 0], and every gradient is 10 · θ.
 

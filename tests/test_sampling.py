@@ -204,3 +204,28 @@ def test_errors():
         next_token_logits(p, [N])
     with pytest.raises(ValueError, match=r"\(n_y,\)"):
         top_k_logits(np.zeros((2, 3)), 1)
+
+
+def test_continue_text_reads_the_prefix_from_a_zero_state_and_feeds_back_its_draws():
+    from rnnkit.sampling import continue_text
+
+    p = model(3)
+    text = continue_text(p, VOCAB, np.random.default_rng(5), "ab", 40)
+    assert text == continue_text(p, VOCAB, np.random.default_rng(5), "ab", 40)
+    # the same draws by hand: a<0> = 0, x<1> = 'a', x<2> = 'b', then every draw fed back
+    rng, a, drawn = np.random.default_rng(5), np.zeros((N_A, 1)), []
+    inputs = [0, 1]
+    for t in range(41):
+        x = np.eye(N)[:, [inputs[t]]]
+        a = np.tanh(p["Waa"] @ a + p["Wax"] @ x + p["ba"])
+        if t >= 1:
+            z = (p["Wya"] @ a + p["by"])[:, 0]
+            q = np.exp(z - z.max())
+            drawn.append(int(rng.choice(N, p=q / q.sum())))
+            inputs.append(drawn[-1])
+    assert text == VOCAB.decode(drawn[:40])
+    for bad, message in (({"prefix": ""}, "prefix must be a non-empty str"), ({"length": -1}, "length must be"),
+                         ({"vocab": Vocab(list("ab"))}, "vocab must be the rnnkit Vocab")):
+        kwargs = {"vocab": VOCAB, "prefix": "ab", "length": 3} | bad
+        with pytest.raises(ValueError, match=message):
+            continue_text(p, kwargs["vocab"], np.random.default_rng(0), kwargs["prefix"], kwargs["length"])
