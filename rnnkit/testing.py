@@ -413,10 +413,12 @@ class exercise:
             print(f"✓ {self.label}: the visible tests pass.")
             return False
         name = _not_written(error, tb)
+        if name in self.functions:
+            print(f"{self.label}: not written yet (replace raise NotImplementedError() with your code, run its "
+                  "cell, then this test).", file=sys.stderr)
+            return True
         if name:
-            print(f"{self.label}: not tested yet, {_your(name)} is not written "
-                  "(replace raise NotImplementedError() with your code, run its cell, then this one).",
-                  file=sys.stderr)
+            print(f"{self.label}: not tested yet, it needs {_your(name)}, which is not written yet.", file=sys.stderr)
             return True
         _hide_helpers(tb)
         if isinstance(error, Exception):

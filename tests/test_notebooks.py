@@ -1,18 +1,86 @@
-"""Every solution notebook runs top to bottom in a fresh kernel."""
+"""Every solution notebook runs top to bottom in a fresh kernel and shows its figures as images;
+every release notebook runs to its end with "Run All", before a single exercise is written."""
+
+import re
 
 import nbformat
 import pytest
+from course_harness import REPO
 from nbclient import NotebookClient
 
-from course_harness import REPO
-
 SOLUTIONS = sorted((REPO / "solutions").glob("[0-9]*/*.ipynb"))
+RELEASES = sorted((REPO / "notebooks").glob("[0-9]*/*.ipynb"))
+# Not yet written with rnnkit.testing.exercise / needs_exercises (issue 18): their Run All still stops.
+PENDING = ("04_", "05_", "10_")
+
+FIGURE_AS_TEXT = re.compile(r"<Figure size \d+x\d+ with \d+ Axes>")
+MAKES_FIGURE = re.compile(r"\b(plot_\w+|diagrams\.\w+|plt\.(subplots|figure|show))\(|^(fig|display\(fig\))$", re.M)
+
+
+def execute(path):
+    """The notebook at ``path``, executed as "Run All" does: top to bottom, stopping at the first error."""
+    nb = nbformat.read(path, 4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def figure_problems(nb, skipped=()):
+    """Cells that show a figure as the text of a Figure object, or make a figure and show no image.
+
+    A cell with a widget shows its figures inside the widget; ``skipped`` cells made none.
+    """
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        shown = [o.get("data", {}) for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+        if any(FIGURE_AS_TEXT.search(d.get("text/plain", "")) and "image/png" not in d for d in shown):
+            problems.append(f"cell {index} shows a figure as text, not as an image")
+        widget = any("application/vnd.jupyter.widget-view+json" in d for d in shown)
+        if (MAKES_FIGURE.search(cell.source) and index not in skipped and not widget
+                and not any("image/png" in d for d in shown)):
+            problems.append(f"cell {index} makes a figure but shows no image")
+    return problems
+
+
+def printed(cell, stream):
+    return "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == stream)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", SOLUTIONS, ids=[p.parent.name for p in SOLUTIONS])
-def test_solution_notebook_executes_top_to_bottom(path):
-    nb = nbformat.read(path, 4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors, errors[0]
+def test_solution_notebook_executes_top_to_bottom_and_shows_its_figures(path):
+    nb = execute(path)
+    assert not figure_problems(nb)
+
+
+def _release_params():
+    for path in RELEASES:
+        pending = path.parent.name.startswith(PENDING)
+        marks = [pytest.mark.xfail(reason="its cells do not use rnnkit.testing's exercise, needs_exercises yet")]
+        yield pytest.param(path, id=path.parent.name, marks=marks if pending else [])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", list(_release_params()))
+def test_run_all_on_a_fresh_release_reaches_the_end(path):
+    """Nothing written yet: each test says so in one line, each cell that needs an exercise is skipped
+    in one line, and everything else (the demonstrations, the pictures) runs."""
+    nb = execute(path)  # raises at the first cell that ends in an error
+    tests, skipped = [], []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count, f"cell {index} did not run"
+        if "with exercise(" in cell.source:
+            tests.append(index)
+            assert "not tested yet" in printed(cell, "stderr"), f"cell {index}: {cell.outputs}"
+        elif "with needs_exercises(" in cell.source:
+            skipped.append(index)
+            assert printed(cell, "stdout").startswith("Skipped: this cell needs your "), f"cell {index}"
+        else:
+            assert "Skipped" not in printed(cell, "stdout"), f"cell {index}"
+    graded = [i for i, c in enumerate(nb.cells)
+              if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert tests == graded  # every test cell speaks for its exercise
+    assert not figure_problems(nb, skipped)

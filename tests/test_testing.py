@@ -249,7 +249,12 @@ def test_an_exercise_not_written_yet_ends_its_test_without_an_error(notebook, ca
     notebook(TEST_OF_F)  # no exception: "Run All" goes on
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("Exercise 1 · f: not tested yet, your f (Exercise 1) is not written (replace raise")
+    assert err == ("Exercise 1 · f: not written yet (replace raise NotImplementedError() with your code, "
+                   "run its cell, then this test).\n")
+    notebook("def g(x):\n    return f(x)\n")  # g, the next exercise, calls f
+    notebook("with testing.exercise(2, 'g'):\n    g(1)\n")
+    err = capsys.readouterr().err
+    assert err == "Exercise 2 · g: not tested yet, it needs your f (Exercise 1), which is not written yet.\n"
 
 
 def test_a_failed_check_shows_the_test_cell_not_rnnkits_frames(notebook):
