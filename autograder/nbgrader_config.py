@@ -26,6 +26,14 @@ c.CourseDirectory.db_url = os.environ.get("RNNKIT_DB_URL", f"sqlite:///{os.path.
 # A cell that runs longer than this is interrupted and grading goes on.
 c.TrustedExecute.timeout = c.TrustedExecute.call_timeout = int(os.environ.get("RNNKIT_CELL_TIMEOUT", "60"))
 
+# nbgrader's exchange (release, fetch, submit, collect; JupyterLab's Assignments tab polls it). On a hub, the
+# shared folder of autograder/jupyterhub/nbgrader_config.py ($RNNKIT_EXCHANGE, default /srv/nbgrader/exchange)
+# when it is there; on a laptop a private one here (git ignores it), so that JupyterLab started from
+# autograder/ does not log "Unwritable directory" about nbgrader's default /usr/local/share/nbgrader/exchange.
+_shared = os.environ.get("RNNKIT_EXCHANGE", "/srv/nbgrader/exchange")
+c.Exchange.root = _shared if os.path.isdir(_shared) else os.path.join(here, "exchange")
+os.makedirs(c.Exchange.root, exist_ok=True)
+
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
