@@ -5,12 +5,12 @@ Used in 05_sampling (temperature), 06/07 (gates) and later. ipywidgets is import
 """
 
 
-def _widget(name, spec):
+def _widget(name, spec, label_width="initial"):
     """An ipywidgets control from a spec: (min, max, step, value) → slider, list → dropdown."""
     import ipywidgets as widgets
 
-    # The label as wide as its name: ipywidgets' fixed label width cuts "temperature" to "temperat…".
-    label = {"description": name, "style": {"description_width": "initial"}}
+    # ipywidgets' default label width cuts "temperature" to "temperat…"; this one fits the name.
+    label = {"description": name, "style": {"description_width": label_width}}
     if isinstance(spec, list):
         if not spec:
             raise ValueError(f"{name}: a list of options must not be empty")
@@ -42,5 +42,6 @@ def controls(fn, **sliders):
             return None
         return result  # ipywidgets displays a non-None result (a Figure renders as a plot)
 
-    made = {name: _widget(name, spec) for name, spec in sliders.items()}
+    width = f"{max(map(len, sliders), default=0) + 1}ch"  # the longest name: labels and sliders line up
+    made = {name: _widget(name, spec, width) for name, spec in sliders.items()}
     return widgets.interactive(show, **made)
