@@ -5,6 +5,7 @@ lecture's dimension names (``n_x``, ``n_a``, ``m``, ``T_x`` ...) as it goes, so 
 wrong shape is reported as ``xt must have shape (n_x, m) = (27, m), got (5, 27)``.
 """
 
+import functools
 import numbers
 import re
 
@@ -26,7 +27,7 @@ class Shapes:
 
     def __call__(self, name, arr, notation, dtype_name=None):
         arr = as_float_array(name, arr)
-        terms = [t.strip() for t in notation.strip("() ").split(",") if t.strip()]
+        terms = _terms(notation)
         if arr.ndim != len(terms):
             raise ValueError(
                 f"{name} must have shape {notation} = {self.describe(terms)}, "
@@ -46,14 +47,28 @@ class Shapes:
 
     def evaluate(self, term):
         """Value of a term such as ``n_a + n_x`` or ``2 * n_a``; None if unbound."""
-        names = [t for t in _DIM.findall(term) if not t.isdigit()]
+        if term in self.dims:
+            return self.dims[term]
+        code, names = _compiled(term)
         if any(n not in self.dims for n in names):
             return None
-        return int(eval(term, {"__builtins__": {}}, dict(self.dims)))  # terms are ours, never user input
+        return int(eval(code, {"__builtins__": {}}, dict(self.dims)))  # terms are ours, never user input
 
     def describe(self, terms):
         shown = [str(self.evaluate(t)) if self.evaluate(t) is not None else t for t in terms]
         return "(" + ", ".join(shown) + ")"
+
+
+@functools.cache
+def _terms(notation):
+    """The terms of a notation such as ``(n_a, m)``, parsed once."""
+    return tuple(t.strip() for t in notation.strip("() ").split(",") if t.strip())
+
+
+@functools.cache
+def _compiled(term):
+    """A term compiled once, and its names (eval of a string compiles it every call: 20 µs, most of a check)."""
+    return compile(term, "<shape>", "eval"), tuple(t for t in _DIM.findall(term) if not t.isdigit())
 
 
 def as_float_array(name, arr):

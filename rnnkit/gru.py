@@ -12,6 +12,9 @@ The simplified GRU (``simplified=True``) has no Γr: c~<t> = tanh(Wc [c<t-1>; x<
 This is NOT PyTorch's ``nn.GRU``: PyTorch multiplies by its reset gate after the product,
 r * (W_hn h + b_hn), and writes h<t> = (1 − z) * n + z * h<t-1>, so its update gate weighs the
 OLD state. Weights do not carry over between the two forms.
+
+The cell functions are the lecture's equations, line for line; the sequence functions compute the
+same numbers faster (tests/test_sequence_paths.py proves the two agree).
 """
 
 from typing import NamedTuple
@@ -19,9 +22,9 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import Shapes, check_parameters
-from .activations import sigmoid_grad, tanh_grad
+from .activations import sigmoid, sigmoid_grad, tanh_grad
 from .output import output_forward
-from .rnn import SequenceCaches, chunks, sigmoid_, steps_of, time_ordered
+from .rnn import SequenceCaches, add_product, chunks, step_inputs, step_major, weights_T
 
 GATES = {"Wu": "(n_a, n_a + n_x)", "bu": "(n_a, 1)", "Wc": "(n_a, n_a + n_x)", "bc": "(n_a, 1)"}
 RELEVANCE = {"Wr": "(n_a, n_a + n_x)", "br": "(n_a, 1)"}
@@ -83,17 +86,22 @@ def gru_cell_forward(xt, c_prev, parameters, simplified=False):
     p, (xt, c_prev) = check_gated(
         parameters, _spec(simplified), xt=(xt, "(n_x, m)"), c_prev=(c_prev, "(n_a, m)")
     )
-    n_a, m = c_prev.shape
-    dtype = np.result_type(xt, c_prev, *p.values())
-    concat = np.concatenate([c_prev, xt]).astype(dtype, copy=False)  # [c<t-1>; x<t>], (n_a + n_x, m)
-    concat_r = concat if simplified else concat.copy()  # [Γr * c<t-1>; x<t>] once _step has run
-    gates = np.empty(((2 if simplified else 3) * n_a, m), dtype=dtype)  # Γu, (Γr,) c~<t> stacked
-    c_next = np.empty((n_a, m), dtype=dtype)
-    _step(*stacked(p, simplified, dtype), concat, concat_r, gates, c_next, simplified)
-    gamma_u, gamma_r, c_tilde = _split(gates, simplified)
+    concat = np.concatenate([c_prev, xt])  # [c<t-1>; x<t>]
+    gamma_u = sigmoid(p["Wu"] @ concat + p["bu"])  # update gate
+    if simplified:
+        gamma_r, concat_r = None, concat
+    else:
+        gamma_r = sigmoid(p["Wr"] @ concat + p["br"])  # relevance gate
+        concat_r = np.concatenate([gamma_r * c_prev, xt])  # [Γr * c<t-1>; x<t>]
+    c_tilde = np.tanh(p["Wc"] @ concat_r + p["bc"])  # candidate
+    c_next = gamma_u * c_tilde + (1 - gamma_u) * c_prev  # c<t> = a<t>
     yt_pred = output_forward(c_next, p["Wy"], p["by"]) if "Wy" in p else None
     cache = GRUCache(c_next, c_prev, xt, concat, concat_r, gamma_u, gamma_r, c_tilde, p, simplified)
     return c_next, yt_pred, cache
+
+
+# Gate order of the stacked weights: Γr first and Γu next to c~ (the two that ∂L/∂c<t> scales).
+ORDER = {False: "ruc", True: "uc"}
 
 
 def gru_forward(x, c0, parameters, simplified=False):
@@ -103,76 +111,90 @@ def gru_forward(x, c0, parameters, simplified=False):
     Returns c (n_a, m, T_x) (which is also a), y_pred (n_y, m, T_x) or None, caches (list of T_x GRUCache).
     The dtype follows the inputs: all float32 in, float32 out.
 
-    Same result as calling gru_cell_forward at every step (the loop that 06_gru writes), bit for
-    bit, computed faster: the gates' weights are stacked (one product for Γu and Γr, one for c~<t>),
-    and everything lives in whole-sequence buffers in time order (rows, T_x, m): the caches' arrays
-    (and ``c``) are views of them, nothing is copied.
+    Same result as calling gru_cell_forward at every step (the loop that 06_gru writes), computed
+    faster: the gates' weights are stacked, [Wr; Wu | br; bu] for one product and [Wc | bc] for the
+    other, each step's input [c<t-1>; x<t>; 1] is one contiguous block of a whole-sequence buffer
+    (rnn.step_inputs) and c<t> is written straight into the next one. σ(z) = (1 + tanh(z/2)) / 2,
+    so the σ rows of the weights are halved (exactly) and one tanh serves both gates. The caches'
+    arrays (and ``c``) are views of the buffers.
     """
     simplified = bool(simplified)
     p, (x, c0) = check_gated(parameters, _spec(simplified), x=(x, "(n_x, m, T_x)"), c0=(c0, "(n_a, m)"))
-    n_x, m, T_x = x.shape
-    n_a = c0.shape[0]
+    T_x, m, n_a = x.shape[2], x.shape[1], c0.shape[0]
     dtype = np.result_type(x, c0, *p.values())
-    W, b = stacked(p, simplified, dtype)  # ((2 or 3) n_a, n_a + n_x), ((2 or 3) n_a, 1)
-    H = np.empty((n_a + n_x, T_x + 1, m), dtype=dtype)  # H[:, t] = [c<t-1>; x<t>], the concat of step t
-    H[:n_a, 0], H[n_a:, :T_x], H[n_a:, T_x] = c0, x.transpose(0, 2, 1), 0  # H[n_a:, T_x] is unused
-    R = H if simplified else np.empty((n_a + n_x, T_x, m), dtype=dtype)  # R[:, t] = [Γr * c<t-1>; x<t>]
-    if not simplified:
-        R[n_a:] = H[n_a:, :T_x]
-    G = np.empty((W.shape[0], T_x, m), dtype=dtype)  # Γu, (Γr,) c~ of every step
-    for t in range(T_x):
-        _step(W, b, H[:, t], R[:, t], G[:, t], H[:n_a, t + 1], simplified)
-    h, r, g = steps_of(H), steps_of(R), [_split(gt, simplified) for gt in steps_of(G)]
-    caches = SequenceCaches(
-        [GRUCache(h[t + 1][:n_a], h[t][:n_a], h[t][n_a:], h[t], r[t], *g[t], p, simplified)
-         for t in range(T_x)],
-        {"H": H, "R": R, "G": G},
-    )
-    c = H[:n_a, 1:].transpose(0, 2, 1)  # (n_a, m, T_x), a view of H
+    order, n_g = ORDER[simplified], len(ORDER[simplified])
+    WbT = weights_T(*stacked(p, order), dtype)  # (n_a + n_x + 1, n_g n_a)
+    np.multiply(WbT[:, : (n_g - 1) * n_a], 0.5, out=WbT[:, : (n_g - 1) * n_a])  # the σ gates' rows: tanh(z/2)
+    H = step_inputs(x, c0, dtype)  # H[t] = [c<t-1>; x<t>; 1]^T
+    G = np.empty((T_x, m, n_g, n_a), dtype=dtype)  # (Γr,) Γu, c~<t> of every step, in ORDER
+    if simplified:
+        R = H
+        _simplified_loop(H, G, WbT)
+    else:
+        R = np.empty((T_x, m, H.shape[2]), dtype=dtype)  # R[t] = [Γr * c<t-1>; x<t>; 1]^T
+        np.copyto(R[:, :, n_a:], H[:T_x, :, n_a:])
+        _full_loop(H, R, G, WbT)
+    caches = SequenceCaches(_caches(H, R, G, p, simplified), {"H": H, "R": R, "G": G})
+    c = H[1:, :, :n_a].transpose(2, 1, 0)  # (n_a, m, T_x), a view of H
     y_pred = output_forward(c, p["Wy"], p["by"]) if "Wy" in p else None
     return c, y_pred, caches
 
 
-def _step(W, b, concat, concat_r, gates, c_next, simplified):
-    """One step, shared by gru_cell_forward and gru_forward: fills gates, concat_r[:n_a] and c_next.
-
-    W, b : the stacked weights [Wu; Wr; Wc] and biases ([Wu; Wc] when simplified, then concat_r
-    is concat);  concat (n_a + n_x, m): [c<t-1>; x<t>];  concat_r[n_a:] already holds x<t>.
-    """
-    n_a = c_next.shape[0]
-    c_prev = concat[:n_a]
-    if simplified:  # Γu and c~<t> both read [c<t-1>; x<t>] (concat_r is concat): one product
-        np.matmul(W, concat, out=gates)
-        gates += b
-        sigmoid_(gates[:n_a])
-    else:
-        np.matmul(W[: 2 * n_a], concat, out=gates[: 2 * n_a])
-        gates[: 2 * n_a] += b[: 2 * n_a]
-        sigmoid_(gates[: 2 * n_a])  # Γu, Γr
-        np.multiply(gates[n_a : 2 * n_a], c_prev, out=concat_r[:n_a])  # Γr * c<t-1>
-        np.matmul(W[2 * n_a :], concat_r, out=gates[2 * n_a :])
-        gates[2 * n_a :] += b[2 * n_a :]
-    c_tilde = gates[-n_a:]
-    np.tanh(c_tilde, out=c_tilde)
-    gamma_u = gates[:n_a]
-    np.multiply(gamma_u, c_tilde, out=c_next)
-    c_next += (1 - gamma_u) * c_prev  # c<t> = Γu * c~<t> + (1 − Γu) * c<t-1>
+def stacked(p, order):
+    """W = [Wr; Wu; Wc] ((n_g n_a, n_a + n_x), the keys of ``order``) and b = [br; bu; bc] alike."""
+    return np.concatenate([p[f"W{k}"] for k in order]), np.concatenate([p[f"b{k}"] for k in order])
 
 
-def _split(gates, simplified):
-    """(Γu, Γr, c~<t>) views of stacked gates; Γr is None when simplified."""
-    n_a = gates.shape[0] // (2 if simplified else 3)
-    if simplified:
-        return gates[:n_a], None, gates[n_a:]
-    return gates[:n_a], gates[n_a : 2 * n_a], gates[2 * n_a :]
+def _full_loop(H, R, G, WbT):
+    """The full GRU's steps: two products (Γr and Γu; then c~<t>, which needs Γr), ten calls."""
+    n_a = G.shape[3]
+    W_ru, W_c = WbT[:, : 2 * n_a], np.ascontiguousarray(WbT[:, 2 * n_a :])
+    h, r, c_next = list(H), list(R), list(H[1:, :, :n_a])
+    z_ru = list(G[:, :, :2].reshape(G.shape[0], G.shape[1], 2 * n_a))  # (m, 2 n_a) views
+    gamma_r, gamma_u, c_tilde = (list(G[:, :, k]) for k in range(3))
+    for t in range(G.shape[0]):
+        c_prev = h[t][:, :n_a]
+        np.matmul(h[t], W_ru, out=z_ru[t])  # ([Wr; Wu | br; bu] [c<t-1>; x<t>; 1])^T, halved
+        np.tanh(z_ru[t], out=z_ru[t])
+        np.multiply(z_ru[t], 0.5, out=z_ru[t])
+        np.add(z_ru[t], 0.5, out=z_ru[t])  # Γr, Γu
+        np.multiply(gamma_r[t], c_prev, out=r[t][:, :n_a])  # Γr * c<t-1>
+        np.matmul(r[t], W_c, out=c_tilde[t])
+        np.tanh(c_tilde[t], out=c_tilde[t])  # c~<t>
+        _mix(gamma_u[t], c_tilde[t], c_prev, c_next[t])
 
 
-def stacked(p, simplified, dtype):
-    """W = [Wu; Wr; Wc] ((3 n_a, n_a + n_x); [Wu; Wc] when simplified) and the biases alike, in ``dtype``."""
-    keys = "uc" if simplified else "urc"
-    W = np.concatenate([p[f"W{k}"] for k in keys]).astype(dtype, copy=False)
-    b = np.concatenate([p[f"b{k}"] for k in keys]).astype(dtype, copy=False)
-    return W, b
+def _simplified_loop(H, G, WbT):
+    """The simplified GRU's steps: one product for Γu and c~<t>, eight calls."""
+    n_a = G.shape[3]
+    h, c_next = list(H), list(H[1:, :, :n_a])
+    z, gamma_u, c_tilde = list(G.reshape(G.shape[0], G.shape[1], 2 * n_a)), list(G[:, :, 0]), list(G[:, :, 1])
+    for t in range(G.shape[0]):
+        np.matmul(h[t], WbT, out=z[t])
+        np.tanh(z[t], out=z[t])
+        np.multiply(gamma_u[t], 0.5, out=gamma_u[t])
+        np.add(gamma_u[t], 0.5, out=gamma_u[t])  # Γu
+        _mix(gamma_u[t], c_tilde[t], h[t][:, :n_a], c_next[t])
+
+
+def _mix(gamma_u, c_tilde, c_prev, out):
+    """c<t> = Γu * c~<t> + (1 − Γu) * c<t-1>, computed as c<t-1> + Γu * (c~<t> − c<t-1>): three calls."""
+    np.subtract(c_tilde, c_prev, out=out)
+    np.multiply(out, gamma_u, out=out)
+    return np.add(out, c_prev, out=out)
+
+
+def _caches(H, R, G, p, simplified):
+    """The GRUCache of every step: (rows, m) views of the buffers, nothing copied."""
+    n_a = G.shape[3]
+    h = list(H[:, :, :-1].transpose(0, 2, 1))  # [c<t-1>; x<t>] of every step, (n_a + n_x, m)
+    r = h if simplified else list(R[:, :, :-1].transpose(0, 2, 1))
+    c = [v[:n_a] for v in h]
+    gates = [list(G[:, :, k].transpose(0, 2, 1)) for k in range(G.shape[2])]  # in ORDER
+    gamma_u, c_tilde = gates[-2], gates[-1]
+    gamma_r = [None] * G.shape[0] if simplified else gates[0]
+    return [GRUCache(c[t + 1], c[t], h[t][n_a:], h[t], r[t], gamma_u[t], gamma_r[t], c_tilde[t], p, simplified)
+            for t in range(G.shape[0])]
 
 
 def gru_cell_backward(dc_next, cache):
@@ -245,56 +267,108 @@ def gru_backward(dc, caches):
 
 
 def _sequence_backward(dc, caches):
-    """gru_backward for the caches of gru_forward: the same sums, in blocks of time steps."""
+    """gru_backward for the caches of gru_forward: the same sums, in blocks of time steps.
+
+    Per block, every factor of ∂L/∂z<t> that the forward fixed (σ', tanh', c~<t> − c<t-1>, ...)
+    in a few whole-block calls; per step only what is sequential, ∂L/∂c<t> and the two products
+    that carry it back to c<t-1>; per block, the weight gradient [dW | db] and dx as products.
+    """
     H, R, G = (caches.buffers[k] for k in ("H", "R", "G"))
     p, simplified = caches[0].parameters, caches[0].simplified
-    n_a, T_x, m = caches[0].c_next.shape[0], G.shape[1], G.shape[2]
-    n_x = H.shape[0] - n_a
+    T_x, m, n_g, n_a = G.shape
+    K = H.shape[2]
     dtype = np.result_type(dc, H)
-    W, _ = stacked(p, simplified, dtype)
-    k_rec = n_a if simplified else 2 * n_a  # rows of W whose product with c<t-1> runs step by step
-    WaT, WcT, WxT = W[:k_rec, :n_a].T, W[-n_a:, :n_a].T, W[:, n_a:].T
-    dW, db = np.zeros(W.shape, dtype=dtype), np.zeros((W.shape[0], 1), dtype=dtype)
-    dx = np.empty((n_x, T_x, m), dtype=dtype)  # in time order; returned as a (n_x, m, T_x) view
-    dc_prev = np.zeros((n_a, m), dtype=dtype)
-    for t0, t1 in chunks(T_x, m):
-        gates = G[:, t0:t1]  # Γu, (Γr,) c~ of these steps
-        dZ = gates * (1 - gates)  # σ' = s (1 − s) for the gates; the c~ rows are replaced below
-        dZ[-n_a:] = tanh_grad(gates[-n_a:])
-        dc_block = time_ordered(dc, t0, t1)
-        for t in reversed(range(t0, t1)):
-            i = t - t0
-            gamma_u, gamma_r, c_tilde = _split(G[:, t], simplified)
-            dz_u, dz_r, dz_c = _split(dZ[:, i], simplified)  # σ'/tanh' now, ∂L/∂(pre-activation) after
-            c_prev = H[:n_a, t]
-            dc_next = dc_block[:, i] + dc_prev
-            dz_c *= dc_next * gamma_u
-            dz_u *= dc_next * (c_tilde - c_prev)
-            dc_prev = dc_next * (1 - gamma_u)
-            if simplified:
-                dc_prev += WcT @ dz_c
-            else:
-                d_rc = WcT @ dz_c  # ∂L/∂(Γr * c<t-1>), (n_a, m)
-                dc_prev += d_rc * gamma_r
-                dz_r *= d_rc * c_prev
-            dc_prev += WaT @ dZ[:k_rec, i]  # through Γu (and Γr) back to c<t-1>
-        dZ2 = dZ.reshape(dZ.shape[0], -1)  # (rows, steps * m)
-        concat, concat_r = H[:, t0:t1].reshape(n_a + n_x, -1), R[:, t0:t1].reshape(n_a + n_x, -1)
+    order = ORDER[simplified]
+    W = stacked(p, order)[0].astype(dtype, copy=False)  # (n_g n_a, n_a + n_x)
+    W_h, W_x = np.ascontiguousarray(W[:, :n_a]), np.ascontiguousarray(W[:, n_a:])  # the c<t-1> and x<t> columns
+    dWb = np.zeros((n_g * n_a, K), dtype=dtype)  # [dW | db] in ORDER
+    dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
+    blocks = chunks(T_x, m)
+    steps = blocks[-1][1]  # the first block is the longest
+    F_all = np.empty((steps, m, n_g, n_a), dtype=dtype)  # the forward's factors, then ∂L/∂z<t> in ORDER
+    E_all = np.empty((steps, m, n_g - 1, n_a), dtype=dtype)  # 1 − Γu (and Γr)
+    dc_all, diff_all = np.empty((2, steps, m, n_a), dtype=dtype)
+    S = np.empty((m, n_g - 1, n_a), dtype=dtype)  # this step's ∂L/∂c<t> (and ∂L/∂(Γr * c<t-1>))
+    carry = np.zeros((m, n_a), dtype=dtype)  # ∂L/∂c<t-1> from step t, transposed
+    for t0, t1 in blocks:
+        s = t1 - t0
+        dZ, E = F_all[:s], E_all[:s]
+        _factors(G[t0:t1], H[t0:t1, :, :n_a], dZ, E, diff_all[:s])
+        dc_block = step_major(dc[:, :, t0:t1], dc_all[:s])  # ∂L/∂c<t> from the outputs
         if simplified:
-            dW += dZ2 @ concat.T
+            _simplified_steps(dZ, E, dc_block, S, W_h, carry)
         else:
-            dW[: 2 * n_a] += dZ2[: 2 * n_a] @ concat.T  # Σ dz<t> [c<t-1>; x<t>]^T for Γu, Γr
-            dW[2 * n_a :] += dZ2[2 * n_a :] @ concat_r.T  # Σ dz_c<t> [Γr * c<t-1>; x<t>]^T
-        db += dZ2.sum(axis=1, keepdims=True)
-        dx[:, t0:t1] = (WxT @ dZ2).reshape(n_x, t1 - t0, m)
-    keys = "uc" if simplified else "urc"
-    dW_parts = dict(zip(keys, np.split(dW, len(keys)), strict=True))
-    db_parts = dict(zip(keys, np.split(db, len(keys)), strict=True))
+            _full_steps(dZ, E, dc_block, S, W_h[-n_a:], W_h[:-n_a], carry)  # Wc; [Wr; Wu]
+        dZ2 = dZ.reshape(-1, n_g * n_a)  # (steps * m, n_g n_a)
+        if simplified:
+            add_product(dWb, dZ2.T, H[t0:t1].reshape(-1, K))  # Σ dz<t> [c<t-1>; x<t>; 1]^T
+        else:
+            add_product(dWb[: 2 * n_a], dZ2[:, : 2 * n_a].T, H[t0:t1].reshape(-1, K))  # Γr, Γu: [c<t-1>; x<t>; 1]
+            add_product(dWb[2 * n_a :], dZ2[:, 2 * n_a :].T, R[t0:t1].reshape(-1, K))  # c~: [Γr * c<t-1>; x<t>; 1]
+        np.matmul(dZ2, W_x, out=dx[t0:t1].reshape(-1, K - n_a - 1))
     out_dtype = np.result_type(dc, caches[0].xt)
-    dc0 = dc_prev.astype(out_dtype, copy=False)
-    grads = {"dx": dx.transpose(0, 2, 1).astype(out_dtype, copy=False), "dc0": dc0, "da0": dc0}
-    for k in "urc":
-        if k in dW_parts:
-            grads[f"dW{k}"] = dW_parts[k].astype(p[f"W{k}"].dtype, copy=False)
-            grads[f"db{k}"] = db_parts[k].astype(p[f"b{k}"].dtype, copy=False)
+    dc0 = np.ascontiguousarray(carry.T, dtype=out_dtype)
+    grads = {"dx": dx.transpose(2, 1, 0).astype(out_dtype, copy=False), "dc0": dc0, "da0": dc0}
+    for k in (k for k in "urc" if k in order):  # the order of gru_cell_backward's gradients
+        rows = dWb[order.index(k) * n_a : (order.index(k) + 1) * n_a]
+        grads[f"dW{k}"] = np.ascontiguousarray(rows[:, :-1], dtype=p[f"W{k}"].dtype)
+        grads[f"db{k}"] = np.ascontiguousarray(rows[:, -1:], dtype=p[f"b{k}"].dtype)
     return grads
+
+
+def _factors(g, c_prev, F, E, diff):
+    """The factors of ∂L/∂z<t> that the forward fixed, for a block of steps (few whole-block calls).
+
+    g : (steps, m, n_g, n_a), the gates in ORDER;  c_prev : (steps, m, n_a).  Fills, in ORDER,
+        F = [c<t-1> σ'(Γr),] (c~<t> − c<t-1>) σ'(Γu), Γu tanh'(c~<t>)    (σ' = Γ(1 − Γ), tanh' = 1 − c~²)
+        E = 1 − Γu[, Γr]                                                  (c<t-1>'s direct paths)
+    """
+    n_g = g.shape[2]
+    gamma_u, c_tilde = g[:, :, -2], g[:, :, -1]
+    sigma, F_sigma, F_c = g[:, :, :-1], F[:, :, :-1], F[:, :, -1]
+    np.subtract(1.0, sigma, out=F_sigma)
+    np.multiply(F_sigma, sigma, out=F_sigma)  # σ' of (Γr,) Γu
+    np.subtract(c_tilde, c_prev, out=diff)
+    np.multiply(F[:, :, -2], diff, out=F[:, :, -2])
+    np.subtract(1.0, gamma_u, out=E[:, :, 0])
+    if n_g == 3:
+        np.multiply(F[:, :, 0], c_prev, out=F[:, :, 0])
+        np.copyto(E[:, :, 1], g[:, :, 0])
+    np.multiply(c_tilde, c_tilde, out=F_c)
+    np.subtract(1.0, F_c, out=F_c)
+    np.multiply(F_c, gamma_u, out=F_c)
+
+
+def _full_steps(F, E, dc_block, S, W_c, W_ru, carry):
+    """The full GRU's steps of one block, latest first: ∂L/∂z<t> into F, ∂L/∂c<t-1> into carry (8 calls).
+
+    S (m, 2, n_a) holds ∂L/∂c<t> and ∂L/∂(Γr * c<t-1>) side by side, so that E = [1 − Γu, Γr]
+    scales both in one call.
+    """
+    m, n_a = carry.shape
+    dc, d_rc, dc_b = S[:, 0], S[:, 1], S[:, :1]
+    dz_r, dz_uc, dz_c = list(F[:, :, 0]), list(F[:, :, 1:]), list(F[:, :, 2])
+    dz_ru = list(F[:, :, :2].reshape(F.shape[0], m, 2 * n_a))
+    e, dc_out = list(E), list(dc_block)
+    for i in reversed(range(F.shape[0])):
+        np.add(dc_out[i], carry, out=dc)  # ∂L/∂c<t>
+        np.multiply(dz_uc[i], dc_b, out=dz_uc[i])  # ∂L/∂z of Γu and c~<t>
+        np.matmul(dz_c[i], W_c, out=d_rc)  # ∂L/∂(Γr * c<t-1>)
+        np.multiply(dz_r[i], d_rc, out=dz_r[i])  # ∂L/∂z of Γr
+        np.multiply(S, e[i], out=S)  # ∂L/∂c<t> (1 − Γu), ∂L/∂(Γr * c<t-1>) Γr
+        np.matmul(dz_ru[i], W_ru, out=carry)  # through Γr and Γu
+        np.add(carry, dc, out=carry)
+        np.add(carry, d_rc, out=carry)  # ∂L/∂c<t-1>
+
+
+def _simplified_steps(F, E, dc_block, S, W_h, carry):
+    """The simplified GRU's steps of one block, latest first (5 calls)."""
+    m, n_a = carry.shape
+    dc, dc_b = S[:, 0], S[:, :1]
+    dz, dz2, e, dc_out = list(F), list(F.reshape(F.shape[0], m, 2 * n_a)), list(E[:, :, 0]), list(dc_block)
+    for i in reversed(range(F.shape[0])):
+        np.add(dc_out[i], carry, out=dc)  # ∂L/∂c<t>
+        np.multiply(dz[i], dc_b, out=dz[i])  # ∂L/∂z of Γu and c~<t>
+        np.multiply(dc, e[i], out=dc)  # ∂L/∂c<t> (1 − Γu)
+        np.matmul(dz2[i], W_h, out=carry)  # through Γu and c~<t>
+        np.add(carry, dc, out=carry)  # ∂L/∂c<t-1>

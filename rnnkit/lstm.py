@@ -10,6 +10,9 @@ Taught in 07_lstm. Equations (``*`` element-wise, hidden part first in the conca
     y_hat<t> = softmax(Wy a<t> + by)
 The lecture slide writes a<t> = Γo * c<t>; the standard LSTM (and this module) squashes the
 memory cell first, a<t> = Γo * tanh(c<t>), so a<t> stays in (−1, 1) however large c<t> grows.
+
+The cell functions are the lecture's equations, line for line; the sequence functions compute the
+same numbers faster (tests/test_sequence_paths.py proves the two agree).
 """
 
 from typing import NamedTuple
@@ -17,10 +20,10 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import Shapes
-from .activations import sigmoid_grad, tanh_grad
+from .activations import sigmoid, sigmoid_grad, tanh_grad
 from .gru import check_gated
 from .output import output_forward
-from .rnn import SequenceCaches, chunks
+from .rnn import SequenceCaches, add_product, chunks, step_inputs, step_major, weights_T
 
 _W = "(n_a, n_a + n_x)"
 GATES = {
@@ -57,10 +60,17 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     p, (xt, a_prev, c_prev) = check_gated(
         parameters, GATES, xt=(xt, "(n_x, m)"), a_prev=(a_prev, "(n_a, m)"), c_prev=(c_prev, "(n_a, m)")
     )
-    dtype = np.result_type(xt, a_prev, c_prev, *p.values())
-    (cache,) = _caches(*_forward(xt[:, :, None], a_prev, c_prev, p, dtype), p)  # a sequence of one step
-    yt_pred = output_forward(cache.a_next, p["Wy"], p["by"]) if "Wy" in p else None
-    return cache.a_next, cache.c_next, yt_pred, cache
+    concat = np.concatenate([a_prev, xt])  # [a<t-1>; x<t>]
+    c_tilde = np.tanh(p["Wc"] @ concat + p["bc"])  # candidate
+    gamma_f = sigmoid(p["Wf"] @ concat + p["bf"])  # forget gate
+    gamma_u = sigmoid(p["Wu"] @ concat + p["bu"])  # update gate
+    gamma_o = sigmoid(p["Wo"] @ concat + p["bo"])  # output gate
+    c_next = gamma_u * c_tilde + gamma_f * c_prev
+    tanh_c_next = np.tanh(c_next)
+    a_next = gamma_o * tanh_c_next
+    yt_pred = output_forward(a_next, p["Wy"], p["by"]) if "Wy" in p else None
+    cache = LSTMCache(a_next, c_next, a_prev, c_prev, xt, concat, gamma_f, gamma_u, gamma_o, c_tilde, tanh_c_next, p)
+    return a_next, c_next, yt_pred, cache
 
 
 def lstm_forward(x, a0, parameters, c0=None):
@@ -70,9 +80,9 @@ def lstm_forward(x, a0, parameters, c0=None):
     Returns a (n_a, m, T_x), y_pred (n_y, m, T_x) or None, c (n_a, m, T_x), caches (list of T_x LSTMCache).
     The dtype follows the inputs: all float32 in, float32 out.
 
-    Same result as calling lstm_cell_forward at every step (the loop that 07_lstm writes; the two
-    run the same code and agree bit for bit), computed faster: see _forward. The caches' arrays
-    (and ``a``, ``c``) are views of whole-sequence buffers, nothing is copied.
+    Same result as calling lstm_cell_forward at every step (the loop that 07_lstm writes), computed
+    faster: see _forward. The caches' arrays (and ``a``, ``c``) are views of whole-sequence buffers,
+    nothing is copied.
     """
     arrays = {"x": (x, "(n_x, m, T_x)"), "a0": (a0, "(n_a, m)")}
     if c0 is not None:
@@ -106,68 +116,47 @@ def _forward(x, a0, c0, p, dtype):
 
     Each step's arrays are contiguous blocks of m rows (so the element-wise work runs on whole
     blocks, not on T_x-strided slices):
-        H  (T_x + 1, m, n_a + n_x + 1)  H[t] = [a<t-1>; x<t>; 1]^T, the 1 multiplies the bias
+        H  (T_x + 1, m, n_a + n_x + 1)  H[t] = [a<t-1>; x<t>; 1]^T (rnn.step_inputs)
         C  (T_x + 1, m, n_a)            c<0> .. c<T_x>
         G  (T_x, m, 4, n_a)             Γo, Γf, Γu, c~<t> of every step (in ORDER)
         TC (T_x, m, n_a)                tanh(c<t>)
     A step is one matrix product for the four pre-activations and one tanh for all four, because
     σ(z) = (1 + tanh(z/2)) / 2: the σ gates' rows of [W | b] are halved (exactly, a power of two).
+    Nine calls a step.
     """
-    n_x, m, T_x = x.shape
-    n_a = a0.shape[0]
-    Wb = np.concatenate(stacked(p, dtype), axis=1)  # [W | b], (4 n_a, n_a + n_x + 1)
-    Wb[: 3 * n_a] *= 0.5
-    WbT = np.ascontiguousarray(Wb.T)  # the products below run faster on a contiguous right operand
-    H = np.empty((T_x + 1, m, n_a + n_x + 1), dtype=dtype)
+    T_x, m, n_a = x.shape[2], x.shape[1], a0.shape[0]
+    WbT = weights_T(*stacked(p, dtype), dtype)  # (n_a + n_x + 1, 4 n_a)
+    np.multiply(WbT[:, : 3 * n_a], 0.5, out=WbT[:, : 3 * n_a])
+    H = step_inputs(x, a0, dtype)
     C = np.empty((T_x + 1, m, n_a), dtype=dtype)
     G = np.empty((T_x, m, 4, n_a), dtype=dtype)
     TC = np.empty((T_x, m, n_a), dtype=dtype)
-    H[0, :, :n_a], H[T_x, :, n_a:-1], H[:, :, -1], C[0] = a0.T, 0, 1, c0.T
-    _step_major(x, H[:T_x, :, n_a:-1])
-    for t in range(T_x):  # H[T_x]'s x part is unused
-        z = G[t].reshape(m, 4 * n_a)
-        np.matmul(H[t], WbT, out=z)  # ([W | b] [a<t-1>; x<t>; 1])^T, σ rows halved
-        np.tanh(z, out=z)
-        sigma = G[t, :, :3]
-        sigma *= 0.5
-        sigma += 0.5  # Γo, Γf, Γu
-        gamma_o, gamma_f, gamma_u, c_tilde = (G[t, :, k] for k in range(4))
-        c_next = np.multiply(gamma_u, c_tilde, out=C[t + 1])
-        c_next += gamma_f * C[t]  # c<t> = Γu * c~<t> + Γf * c<t-1>
-        np.tanh(c_next, out=TC[t])
-        np.multiply(gamma_o, TC[t], out=H[t + 1, :, :n_a])  # a<t> = Γo * tanh(c<t>)
+    np.copyto(C[0], c0.T)
+    fc = np.empty((m, n_a), dtype=dtype)  # Γf * c<t-1>
+    h, a, c, tc = list(H), list(H[1:, :, :n_a]), list(C), list(TC)
+    z, sigma = list(G.reshape(T_x, m, 4 * n_a)), list(G[:, :, :3])
+    gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, :, k]) for k in range(4))
+    for t in range(T_x):
+        np.matmul(h[t], WbT, out=z[t])  # ([W | b] [a<t-1>; x<t>; 1])^T, σ rows halved
+        np.tanh(z[t], out=z[t])
+        np.multiply(sigma[t], 0.5, out=sigma[t])
+        np.add(sigma[t], 0.5, out=sigma[t])  # Γo, Γf, Γu
+        np.multiply(gamma_u[t], c_tilde[t], out=c[t + 1])
+        np.multiply(gamma_f[t], c[t], out=fc)
+        np.add(c[t + 1], fc, out=c[t + 1])  # c<t> = Γu * c~<t> + Γf * c<t-1>
+        np.tanh(c[t + 1], out=tc[t])
+        np.multiply(gamma_o[t], tc[t], out=a[t])  # a<t> = Γo * tanh(c<t>)
     return H, C, G, TC
-
-
-def _step_major(v, out):
-    """out[t, i, j] = v[j, i, t]: (rows, m, T) into (T, m, rows), 8 rows at a time.
-
-    Each value written comes from another row of v, a whole (m, T) block apart; in blocks of 8 rows
-    the lines read stay in cache (da at the benchmarks' larger shape, float32: 2.0 ms → 1.0 ms).
-    """
-    for j in range(0, v.shape[0], 8):
-        out[:, :, j : j + 8] = v[j : j + 8].transpose(2, 1, 0)
-    return out
-
-
-def _times_tanh_grad(s, a, out=None):
-    """s * (1 − a²), a = tanh(z): tanh'(z) scaled by s, without temporaries."""
-    out = np.multiply(a, a, out=out)
-    np.subtract(1, out, out=out)
-    out *= s
-    return out
 
 
 def _caches(H, C, G, TC, p):
     """The LSTMCache of every step of _forward's buffers: (n_a, m) views, nothing copied."""
     n_a = C.shape[2]
-    steps = []
-    for t in range(TC.shape[0]):
-        concat = H[t, :, :-1].T  # [a<t-1>; x<t>], (n_a + n_x, m)
-        gamma_o, gamma_f, gamma_u, c_tilde = (G[t, :, k].T for k in range(4))
-        steps.append(LSTMCache(H[t + 1, :, :n_a].T, C[t + 1].T, concat[:n_a], C[t].T, concat[n_a:], concat,
-                               gamma_f, gamma_u, gamma_o, c_tilde, TC[t].T, p))
-    return steps
+    concat = list(H[:, :, :-1].transpose(0, 2, 1))  # [a<t-1>; x<t>] of every step, (n_a + n_x, m)
+    c, tc = list(C.transpose(0, 2, 1)), list(TC.transpose(0, 2, 1))
+    gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, :, k].transpose(0, 2, 1)) for k in range(4))
+    return [LSTMCache(concat[t + 1][:n_a], c[t + 1], concat[t][:n_a], c[t], concat[t][n_a:], concat[t],
+                      gamma_f[t], gamma_u[t], gamma_o[t], c_tilde[t], tc[t], p) for t in range(TC.shape[0])]
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
@@ -247,52 +236,84 @@ def lstm_backward(da, caches, dc=None):
 def _sequence_backward(da, dc, caches):
     """lstm_backward for the caches of lstm_forward: the same sums, in blocks of time steps.
 
-    Every factor of ∂L/∂z<t> known from the forward is computed once per block; the loop
-    multiplies by ∂L/∂a<t> (Γo's block) or ∂L/∂c<t> (the other three) and runs the one product
-    that is sequential, ∂L/∂a<t-1> = Wa^T ∂L/∂z<t>. The weight and input gradients are products
-    over a block; H's column of ones turns the bias gradient into one more column of dW.
+    Every factor of ∂L/∂z<t> known from the forward is computed once per block (_factors); the
+    loop multiplies by ∂L/∂a<t> (Γo's block) or ∂L/∂c<t> (the other three) and runs the one product
+    that is sequential, ∂L/∂a<t-1> = Wa^T ∂L/∂z<t>: seven calls a step. The weight and input
+    gradients are products over a block; H's column of ones turns the bias gradient into one more
+    column of dW.
     """
     H, C, G, TC = (caches.buffers[k] for k in ("H", "C", "G", "TC"))
     p = caches[0].parameters
     T_x, m, n_a = TC.shape
-    n_x = H.shape[2] - n_a - 1
+    K = H.shape[2]
     dtype = np.result_type(da, H) if dc is None else np.result_type(da, dc, H)
     W, _ = stacked(p, dtype)
-    Wa, Wx = W[:, :n_a], W[:, n_a:]  # (4 n_a, n_a), (4 n_a, n_x)
-    dWb = np.zeros((4 * n_a, n_a + n_x + 1), dtype=dtype)  # [dW | db]
-    dx = np.empty((T_x, m, n_x), dtype=dtype)  # returned as a (n_x, m, T_x) view
-    da_prev, dc_prev = np.zeros((m, n_a), dtype=dtype), np.zeros((m, n_a), dtype=dtype)
-    for t0, t1 in chunks(T_x, m):
-        g = G[t0:t1]  # (steps, m, 4, n_a)
-        gamma_o, gamma_f, gamma_u, c_tilde = (g[:, :, k] for k in range(4))
-        dZ = g * (1 - g)  # σ' = s (1 − s); times ∂L/∂a<t> (Γo) or ∂L/∂c<t> (the rest) in the loop
-        dZ[:, :, 0] *= TC[t0:t1]  # a<t> = Γo * tanh(c<t>)
-        dZ[:, :, 1] *= C[t0:t1]  # c<t> = Γu * c~<t> + Γf * c<t-1>
-        dZ[:, :, 2] *= c_tilde
-        _times_tanh_grad(gamma_u, c_tilde, out=dZ[:, :, 3])
-        dc_da = _times_tanh_grad(gamma_o, TC[t0:t1])  # ∂a<t>/∂c<t> = Γo (1 − tanh²c<t>)
-        da_block = _step_major(da[:, :, t0:t1], np.empty((t1 - t0, m, n_a), dtype=dtype))  # a copy
-        dc_block = None if dc is None else dc[:, :, t0:t1].transpose(2, 1, 0)
-        for i in reversed(range(t1 - t0)):
-            da_next = da_block[i]
-            da_next += da_prev  # ∂L/∂a<t>
-            dc_t = np.multiply(da_next, dc_da[i], out=dc_da[i])
-            dc_t += dc_prev  # ∂L/∂c<t>
-            if dc is not None:
-                dc_t += dc_block[i]
-            dZ[i, :, 0] *= da_next
-            dZ[i, :, 1:] *= dc_t[:, None]
-            da_prev = dZ[i].reshape(m, 4 * n_a) @ Wa
-            dc_prev = dc_t * gamma_f[i]
+    Wa, Wx = np.ascontiguousarray(W[:, :n_a]), np.ascontiguousarray(W[:, n_a:])  # (4 n_a, n_a), (4 n_a, n_x)
+    dWb = np.zeros((4 * n_a, K), dtype=dtype)  # [dW | db] in ORDER
+    dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
+    blocks = chunks(T_x, m)
+    steps = blocks[-1][1]  # the first block is the longest
+    F_all = np.empty((steps, m, 4, n_a), dtype=dtype)  # the forward's factors, then ∂L/∂z<t>, in ORDER
+    P_all, da_all, dc_all = np.empty((3, steps, m, n_a), dtype=dtype)
+    dc_t, carry = np.empty((m, n_a), dtype=dtype), np.zeros((2, m, n_a), dtype=dtype)  # ∂L/∂c<t>; ∂L/∂a, ∂L/∂c
+    for t0, t1 in blocks:
+        s = t1 - t0
+        dZ, P = F_all[:s], P_all[:s]
+        _factors(G[t0:t1], C[t0:t1], TC[t0:t1], dZ, P)
+        da_block = step_major(da[:, :, t0:t1], da_all[:s])  # ∂L/∂a<t> from the outputs
+        dc_block = None if dc is None else step_major(dc[:, :, t0:t1], dc_all[:s])
+        _steps(dZ, P, G[t0:t1, :, 1], da_block, dc_block, Wa, dc_t, carry)
         dZ2 = dZ.reshape(-1, 4 * n_a)  # (steps * m, 4 n_a)
-        dWb += dZ2.T @ H[t0:t1].reshape(-1, n_a + n_x + 1)  # Σ dz<t> [a<t-1>; x<t>; 1]^T
-        np.matmul(dZ2, Wx, out=dx[t0:t1].reshape(-1, n_x))
+        add_product(dWb, dZ2.T, H[t0:t1].reshape(-1, K))  # Σ dz<t> [a<t-1>; x<t>; 1]^T
+        np.matmul(dZ2, Wx, out=dx[t0:t1].reshape(-1, K - n_a - 1))
     out_dtype = np.result_type(da, H.dtype if dc is None else dc, caches[0].xt)
     grads = {"dx": dx.transpose(2, 1, 0).astype(out_dtype, copy=False),
-             "da0": np.ascontiguousarray(da_prev.T, dtype=out_dtype),
-             "dc0": np.ascontiguousarray(dc_prev.T, dtype=out_dtype)}
-    blocks = dict(zip(ORDER, np.split(dWb, 4), strict=True))
+             "da0": np.ascontiguousarray(carry[0].T, dtype=out_dtype),
+             "dc0": np.ascontiguousarray(carry[1].T, dtype=out_dtype)}
     for g in "fuoc":  # the order of lstm_cell_backward's gradients
-        grads[f"dW{g}"] = blocks[g][:, :-1].astype(p[f"W{g}"].dtype, copy=False)
-        grads[f"db{g}"] = blocks[g][:, -1:].astype(p[f"b{g}"].dtype, copy=False)
+        rows = dWb[ORDER.index(g) * n_a : (ORDER.index(g) + 1) * n_a]
+        grads[f"dW{g}"] = np.ascontiguousarray(rows[:, :-1], dtype=p[f"W{g}"].dtype)
+        grads[f"db{g}"] = np.ascontiguousarray(rows[:, -1:], dtype=p[f"b{g}"].dtype)
     return grads
+
+
+def _factors(g, c_prev, tanh_c, F, P):
+    """The factors of ∂L/∂z<t> that the forward fixed, for a block of steps (eleven whole-block calls).
+
+    g : (steps, m, 4, n_a), Γo, Γf, Γu, c~<t>;  c_prev, tanh_c : (steps, m, n_a), c<t-1> and tanh(c<t>).
+    Fills F = tanh(c<t>) σ'(Γo), c<t-1> σ'(Γf), c~<t> σ'(Γu), Γu tanh'(c~<t>)   (σ' = Γ(1 − Γ), tanh' = 1 − v²)
+    and P = Γo tanh'(c<t>) = ∂a<t>/∂c<t>.
+    """
+    sigma, F_sigma = g[:, :, :3], F[:, :, :3]
+    np.subtract(1.0, sigma, out=F_sigma)
+    np.multiply(F_sigma, sigma, out=F_sigma)  # σ' of Γo, Γf, Γu
+    np.multiply(F[:, :, 0], tanh_c, out=F[:, :, 0])  # a<t> = Γo * tanh(c<t>)
+    np.multiply(F[:, :, 1], c_prev, out=F[:, :, 1])  # c<t> = Γu * c~<t> + Γf * c<t-1>
+    np.multiply(F[:, :, 2], g[:, :, 3], out=F[:, :, 2])
+    for out, v, gate in ((F[:, :, 3], g[:, :, 3], g[:, :, 2]), (P, tanh_c, g[:, :, 0])):
+        np.multiply(v, v, out=out)
+        np.subtract(1.0, out, out=out)
+        np.multiply(out, gate, out=out)  # Γu (1 − c~²), Γo (1 − tanh²(c<t>))
+
+
+def _steps(F, P, gamma_f, da_block, dc_block, Wa, dc_t, carry):
+    """One block's steps, latest first: ∂L/∂z<t> into F, (∂L/∂a<t-1>, ∂L/∂c<t-1>) into carry.
+
+    Seven calls a step (eight with an upstream dc): ∂L/∂a<t>, ∂L/∂c<t>, the four ∂L/∂z in two calls,
+    the product, and the memory cell's own path c<t-1> → c<t> (× Γf).
+    """
+    m, n_a = dc_t.shape
+    da_prev, dc_prev, dc_b = carry[0], carry[1], dc_t[:, None]
+    dz, dz_o, dz_fuc = list(F.reshape(F.shape[0], m, 4 * n_a)), list(F[:, :, 0]), list(F[:, :, 1:])
+    p, gf, da_out = list(P), list(gamma_f), list(da_block)
+    dc_out = None if dc_block is None else list(dc_block)
+    for i in reversed(range(F.shape[0])):
+        da_next = np.add(da_out[i], da_prev, out=da_out[i])  # ∂L/∂a<t>
+        np.multiply(da_next, p[i], out=dc_t)
+        np.add(dc_t, dc_prev, out=dc_t)  # ∂L/∂c<t>
+        if dc_out is not None:
+            np.add(dc_t, dc_out[i], out=dc_t)
+        np.multiply(dz_o[i], da_next, out=dz_o[i])
+        np.multiply(dz_fuc[i], dc_b, out=dz_fuc[i])  # ∂L/∂z of Γo; of Γf, Γu, c~<t>
+        np.matmul(dz[i], Wa, out=da_prev)  # ∂L/∂a<t-1> = Wa^T ∂L/∂z<t>, transposed
+        np.multiply(dc_t, gf[i], out=dc_prev)  # ∂L/∂c<t-1> along the memory cell

@@ -3,6 +3,9 @@
 Taught in 02_forward_pass (forward) and 03_bptt (backward). Equations:
     a<t>     = g(Waa a<t-1> + Wax x<t> + ba)        g = tanh (or relu)
     y_hat<t> = softmax(Wya a<t> + by)
+
+The cell functions are the lecture's equations, line for line. The sequence functions compute the
+same numbers faster (see ``step_inputs``); tests/test_sequence_paths.py proves the two agree.
 """
 
 from typing import NamedTuple
@@ -40,20 +43,13 @@ def _has_output(p):
     return "Wya" in p
 
 
-def rnn_cell_forward(xt, a_prev, parameters, activation="tanh", *, _into=None):
+def rnn_cell_forward(xt, a_prev, parameters, activation="tanh"):
     """One RNN step.
 
     xt : (n_x, m);  a_prev : (n_a, m)
     parameters : Waa (n_a, n_a), Wax (n_a, n_x), ba (n_a, 1), optionally Wya (n_y, n_a), by (n_y, 1)
     Returns a_next (n_a, m), yt_pred (n_y, m) or None without Wya, cache (RNNCache).
-    (``_into`` is rnn_forward's private path: the (n_a, m) slice of its state buffer that already
-    holds Wax x<t> + ba; a<t> is computed there in place and nothing is checked again.)
     """
-    if _into is not None:
-        a_next = _into
-        a_next += parameters["Waa"] @ a_prev
-        _INPLACE[activation](a_next)
-        return a_next, None, RNNCache(a_next, a_prev, xt, parameters, activation)
     p, (xt, a_prev) = _check(parameters, xt=(xt, "(n_x, m)"), a_prev=(a_prev, "(n_a, m)"))
     g, _ = get_activation(activation)
     a_next = g(p["Waa"] @ a_prev + p["Wax"] @ xt + p["ba"])
@@ -61,15 +57,17 @@ def rnn_cell_forward(xt, a_prev, parameters, activation="tanh", *, _into=None):
     return a_next, yt_pred, RNNCache(a_next, a_prev, xt, p, activation)
 
 
+# ----------------------------------------------------------------------------- the sequence layers' tools
+# Shared by the three families (rnn, gru, lstm): step-major buffers, stacked weights, blocks of steps.
+
 class SequenceCaches(list):
     """The list of per-step caches that a sequence forward returns, plus the buffers behind them.
 
     To every reader it is the plain list of T_x caches (RNNCache, GRUCache or LSTMCache). The
-    per-step arrays in those caches are views into a few whole-sequence buffers in time order
-    ((rows, T_x, m) for the RNN and the GRU, step-major for the LSTM, see lstm._forward); ``buffers``
-    keeps them so the sequence backward can run the weight and input gradients as a few large matrix
-    products instead of T_x small ones. A list that was edited
-    (a cache replaced, added or removed) is no longer ``intact`` and takes the step-by-step path.
+    per-step arrays in those caches are views into a few whole-sequence buffers (see step_inputs);
+    ``buffers`` keeps them so the sequence backward can run the weight and input gradients as a few
+    large matrix products instead of T_x small ones. A list that was edited (a cache replaced, added
+    or removed) is no longer ``intact`` and takes the step-by-step path.
     """
 
     def __init__(self, steps, buffers):
@@ -85,33 +83,43 @@ class SequenceCaches(list):
         return len(self) == len(self._steps) and all(a is b for a, b in zip(self, self._steps, strict=True))
 
 
-def steps_of(buffer):
-    """The T views buffer[:, t, :] (rows, m) of a (rows, T, m) buffer, in time order."""
-    return list(buffer.transpose(1, 0, 2))
+def step_major(v, out):
+    """out[t, i, j] = v[j, i, t]: an (n, m, T) array in lecture order into a (T, m, n) buffer, 8 rows at a time.
 
-
-def sigmoid_(z):
-    """σ(z) in place: 1 / (1 + e^-z); e^-z may overflow to inf, which gives the right 0."""
-    with np.errstate(over="ignore"):
-        np.negative(z, out=z)
-        np.exp(z, out=z)
-    z += 1.0
-    return np.reciprocal(z, out=z)
-
-
-_INPLACE = {
-    "tanh": lambda z: np.tanh(z, out=z),
-    "relu": lambda z: np.maximum(z, 0.0, out=z),
-    "sigmoid": sigmoid_,
-}
-
-
-def time_ordered(d, t0, t1):
-    """d[:, :, t0:t1] of an (n, m, T_x) upstream gradient as a contiguous (n, t1 - t0, m) block.
-
-    Read once per block of steps, so the loop reads contiguous (n, m) slices, not stride-T_x ones.
+    Each value written comes from another row of v, a whole (m, T) block apart; in blocks of 8 rows
+    the lines read stay in cache (twice as fast as one transposed copy at the benchmarks' shapes).
     """
-    return np.ascontiguousarray(d[:, :, t0:t1].transpose(0, 2, 1))
+    for j in range(0, v.shape[0], 8):
+        np.copyto(out[:, :, j : j + 8], v[j : j + 8].transpose(2, 1, 0))
+    return out
+
+
+def step_inputs(x, a0, dtype):
+    """H (T_x + 1, m, n_a + n_x + 1) with H[t] = [a<t-1>; x<t>; 1]^T, the input of step t (0-based).
+
+    x : (n_x, m, T_x);  a0 : (n_a, m). The a rows of H[1:] are left for the forward loop to fill
+    (a<t> is written straight into the next step's input); the x of the unused H[T_x] is 0.
+    Every step's input is one contiguous (m, n_a + n_x + 1) block, so a step is one matrix product
+    H[t] @ [W | b]^T (the 1 multiplies the bias) and its element-wise work runs on whole rows.
+    """
+    n_x, m, T_x = x.shape
+    n_a = a0.shape[0]
+    H = np.empty((T_x + 1, m, n_a + n_x + 1), dtype=dtype)
+    np.copyto(H[0, :, :n_a], a0.T)
+    np.copyto(H[T_x, :, n_a:-1], 0)
+    np.copyto(H[:, :, -1], 1)
+    step_major(x, H[:T_x, :, n_a:-1])
+    return H
+
+
+def weights_T(W, b, dtype):
+    """[W | b]^T as one contiguous (n_a + n_x + 1, rows) array: the right operand of a step's product."""
+    return np.ascontiguousarray(np.concatenate([W, b], axis=1).T, dtype=dtype)
+
+
+def add_product(acc, A, B):
+    """acc += A @ B (a block's share of a weight gradient)."""
+    return np.add(acc, np.matmul(A, B), out=acc)
 
 
 def chunks(T_x, m, columns=1024):
@@ -120,6 +128,43 @@ def chunks(T_x, m, columns=1024):
     return [(t0, min(t0 + size, T_x)) for t0 in range(0, T_x, size)][::-1]
 
 
+def sigmoid_(z):
+    """σ(z) in place: 1 / (1 + e^-z); e^-z may overflow to inf, which gives the right 0."""
+    with np.errstate(over="ignore"):
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+    np.add(z, 1.0, out=z)
+    return np.reciprocal(z, out=z)
+
+
+def _relu_(z):
+    return np.maximum(z, 0.0, out=z)
+
+
+def _tanh_(z):
+    return np.tanh(z, out=z)
+
+
+def _tanh_grad_(a, out):
+    np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)  # 1 − a²
+
+
+def _relu_grad_(a, out):
+    return np.greater(a, 0.0, out=out)  # 1 where a > 0, else 0
+
+
+def _sigmoid_grad_(a, out):
+    np.subtract(1.0, a, out=out)
+    return np.multiply(out, a, out=out)  # a (1 − a)
+
+
+# name: (g in place, g'(z) from a = g(z) into ``out``), the in-place forms of activations.ACTIVATIONS
+_INPLACE = {"tanh": (_tanh_, _tanh_grad_), "relu": (_relu_, _relu_grad_), "sigmoid": (sigmoid_, _sigmoid_grad_)}
+
+
+# ----------------------------------------------------------------------------- the sequence
+
 def rnn_forward(x, a0, parameters, activation="tanh"):
     """The RNN over a whole sequence, starting from a<0> = a0.
 
@@ -127,27 +172,25 @@ def rnn_forward(x, a0, parameters, activation="tanh"):
     Returns a (n_a, m, T_x), y_pred (n_y, m, T_x) or None, caches (list of T_x RNNCache).
 
     Same result as calling rnn_cell_forward at every step (the loop that 02_forward_pass
-    writes), computed faster: the input term Wax x<t> + ba of every step is one matrix
-    product before the loop, and the states live in one buffer A (n_a, T_x + 1, m) in time
-    order, whose slices A[:, t, :] are the caches' a_prev and a_next (``a`` is a view of it).
+    writes), computed faster: a step is one matrix product H[t] @ [Waa | Wax | ba]^T written
+    straight into the next step's input, and g in place (see step_inputs). ``a`` and the
+    caches' arrays are views of that one buffer.
     """
     p, (x, a0) = _check(parameters, x=(x, "(n_x, m, T_x)"), a0=(a0, "(n_a, m)"))
     get_activation(activation)  # a ValueError for an unknown name, before any work
-    n_x, m, T_x = x.shape
-    n_a = a0.shape[0]
-    X = np.ascontiguousarray(x.transpose(0, 2, 1))  # x in time order, (n_x, T_x, m)
-    A = np.empty((n_a, T_x + 1, m), dtype=np.result_type(x, a0, p["Waa"]))  # a<0> .. a<T_x>
-    A[:, 0] = a0
-    Z = A[:, 1:]  # (n_a, T_x, m): the input terms Wax x<t> + ba of every step, then (in place) a<t>
-    np.matmul(p["Wax"], X.reshape(n_x, -1), out=Z.reshape(n_a, -1))
-    Z += p["ba"][:, :, None]
-    a_steps, x_steps = steps_of(A), steps_of(X)
-    caches = SequenceCaches([], {"A": A, "X": X})
+    g = _INPLACE[activation][0]
+    T_x, n_a = x.shape[2], a0.shape[0]
+    dtype = np.result_type(x, a0, *(p[k] for k in HIDDEN))
+    WbT = weights_T(np.concatenate([p["Waa"], p["Wax"]], axis=1), p["ba"], dtype)  # (n_a + n_x + 1, n_a)
+    H = step_inputs(x, a0, dtype)
+    h, z = list(H), list(H[1:, :, :n_a])  # h[t] = [a<t-1>; x<t>; 1]^T, z[t] = a<t>^T once computed
     for t in range(T_x):
-        _, _, cache = rnn_cell_forward(x_steps[t], a_steps[t], p, activation, _into=a_steps[t + 1])
-        caches.append(cache)
-    caches.seal()
-    a = Z.transpose(0, 2, 1)  # (n_a, m, T_x), a view of A
+        np.matmul(h[t], WbT, out=z[t])  # (Waa a<t-1> + Wax x<t> + ba)^T, (m, n_a)
+        g(z[t])
+    a_steps, x_steps = list(H[:, :, :n_a].transpose(0, 2, 1)), list(H[:T_x, :, n_a:-1].transpose(0, 2, 1))
+    caches = SequenceCaches([RNNCache(a_steps[t + 1], a_steps[t], x_steps[t], p, activation) for t in range(T_x)],
+                            {"H": H})
+    a = H[1:, :, :n_a].transpose(2, 1, 0)  # (n_a, m, T_x), a view of H
     y_pred = output_forward(a, p["Wya"], p["by"]) if _has_output(p) else None
     return a, y_pred, caches
 
@@ -208,29 +251,38 @@ def rnn_backward(da, caches):
 
 
 def _sequence_backward(da, caches):
-    """rnn_backward for the caches of rnn_forward: the same sums, in blocks of time steps."""
-    A, X = caches.buffers["A"], caches.buffers["X"]  # (n_a, T_x + 1, m), (n_x, T_x, m)
-    p, (_, g_grad) = caches[0].parameters, get_activation(caches[0].activation)
-    (n_a, _, m), (n_x, T_x, _) = A.shape, X.shape
-    dtype = np.result_type(da, A)
-    dx = np.empty((n_x, T_x, m), dtype=dtype)  # in time order; returned as a (n_x, m, T_x) view
-    dWaa, dWax, dba = (np.zeros(p[k].shape, dtype=dtype) for k in ("Waa", "Wax", "ba"))
-    da_prev = np.zeros((n_a, m), dtype=dtype)
-    WaaT = p["Waa"].T
-    for t0, t1 in chunks(T_x, m):
-        dZ = np.empty((n_a, t1 - t0, m), dtype=dtype)  # dz<t> for t in [t0, t1)
-        da_block = time_ordered(da, t0, t1)
-        for t in reversed(range(t0, t1)):
-            dz = dZ[:, t - t0]
-            np.add(da_block[:, t - t0], da_prev, out=dz)
-            dz *= g_grad(A[:, t + 1])  # ∂L/∂(Waa a<t-1> + Wax x<t> + ba), (n_a, m)
-            da_prev = WaaT @ dz
-        dZ2 = dZ.reshape(n_a, -1)  # (n_a, steps * m)
-        dWaa += dZ2 @ A[:, t0:t1].reshape(n_a, -1).T
-        dWax += dZ2 @ X[:, t0:t1].reshape(n_x, -1).T
-        dba += dZ2.sum(axis=1, keepdims=True)
-        dx[:, t0:t1] = (p["Wax"].T @ dZ2).reshape(n_x, t1 - t0, m)
-    grads = {"dWax": dWax, "dWaa": dWaa, "dba": dba}
-    grads = {k: g.astype(p[k[1:]].dtype, copy=False) for k, g in grads.items()}
-    dx = dx.transpose(0, 2, 1).astype(da.dtype, copy=False)  # (n_x, m, T_x)
-    return {"dx": dx, "da0": da_prev.astype(da.dtype, copy=False), **grads}
+    """rnn_backward for the caches of rnn_forward: the same sums, in blocks of time steps.
+
+    Per step only what is sequential: dz<t> = (da<t> + Waa^T dz<t+1>) * g'(z<t>), three calls.
+    Per block of steps, g'(z) for all of them, and the weight gradient [dWaa | dWax | dba] and dx
+    as one product each (H's column of ones makes the bias gradient a column of the product).
+    """
+    H = caches.buffers["H"]  # (T_x + 1, m, n_a + n_x + 1)
+    p, g_grad = caches[0].parameters, _INPLACE[caches[0].activation][1]
+    T_x, m, K = H.shape[0] - 1, H.shape[1], H.shape[2]
+    n_a = p["Waa"].shape[0]
+    dtype = np.result_type(da, H)
+    Waa, Wax = np.ascontiguousarray(p["Waa"], dtype=dtype), np.ascontiguousarray(p["Wax"], dtype=dtype)
+    dWb = np.zeros((K, n_a), dtype=dtype)  # [dWaa | dWax | dba]^T
+    dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
+    blocks = chunks(T_x, m)
+    steps = blocks[-1][1]  # the first block is the longest
+    dZ_all, D_all = np.empty((2, steps, m, n_a), dtype=dtype)
+    da_prev = np.zeros((m, n_a), dtype=dtype)  # (Waa^T dz<t+1>)^T, added to da<t>
+    for t0, t1 in blocks:
+        dZ, D = dZ_all[: t1 - t0], D_all[: t1 - t0]
+        g_grad(H[t0 + 1 : t1 + 1, :, :n_a], out=D)  # g'(z<t>) from a<t>
+        step_major(da[:, :, t0:t1], dZ)  # da<t> from the outputs
+        dz, d = list(dZ), list(D)
+        for i in reversed(range(t1 - t0)):
+            np.add(dz[i], da_prev, out=dz[i])
+            np.multiply(dz[i], d[i], out=dz[i])  # dz<t>^T, (m, n_a)
+            np.matmul(dz[i], Waa, out=da_prev)  # (Waa^T dz<t>)^T
+        dZ2 = dZ.reshape(-1, n_a)  # (steps * m, n_a)
+        add_product(dWb, H[t0:t1].reshape(-1, K).T, dZ2)  # Σ [a<t-1>; x<t>; 1] dz<t>^T
+        np.matmul(dZ2, Wax, out=dx[t0:t1].reshape(-1, K - n_a - 1))
+    grads = {"dWaa": dWb[:n_a].T, "dWax": dWb[n_a:-1].T, "dba": dWb[-1:].T}
+    grads = {k: np.ascontiguousarray(g, dtype=p[k[1:]].dtype) for k, g in grads.items()}
+    out = da.dtype
+    return {"dx": dx.transpose(2, 1, 0).astype(out, copy=False), "da0": np.ascontiguousarray(da_prev.T, dtype=out),
+            **{k: grads[k] for k in ("dWax", "dWaa", "dba")}}

@@ -151,8 +151,8 @@ def test_cell_loop_equals_sequence():
     a_next, c_next = a0, c0
     for t in range(T_X):
         a_next, c_next, yt_pred, _ = lstm_cell_forward(x[:, :, t], a_next, c_next, p)
-        np.testing.assert_array_equal(a[:, :, t], a_next)
-        np.testing.assert_array_equal(c[:, :, t], c_next)
+        np.testing.assert_allclose(a[:, :, t], a_next, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(c[:, :, t], c_next, rtol=1e-13, atol=1e-15)
         np.testing.assert_allclose(y_pred[:, :, t], yt_pred, rtol=1e-14)
     rng = np.random.default_rng(5)
     Ra, Rc = rng.normal(size=a.shape), rng.normal(size=a.shape)

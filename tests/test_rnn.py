@@ -146,7 +146,8 @@ def test_float32_stays_float32():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda p, x, a0: rnn_forward(x.transpose(1, 0, 2), a0, p), r"x must have shape \(n_x, m, T_x\) = \(3, m, T_x\)"),
+        (lambda p, x, a0: rnn_forward(x.transpose(1, 0, 2), a0, p),
+         r"x must have shape \(n_x, m, T_x\) = \(3, m, T_x\)"),
         (lambda p, x, a0: rnn_forward(x, a0.T, p), r"a0 must have shape \(n_a, m\) = \(4, 2\), got \(2, 4\)"),
         (lambda p, x, a0: rnn_forward(x[:, :, 0], a0, p), r"x must have shape \(n_x, m, T_x\).*2-d"),
         (lambda p, x, a0: rnn_cell_forward(x[:, :, 0], a0, {k: v for k, v in p.items() if k != "Wax"}),

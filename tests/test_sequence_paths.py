@@ -3,7 +3,18 @@
 import numpy as np
 import pytest
 
-from rnnkit import _checks, gru_backward, gru_forward, lstm_backward, lstm_forward, rnn_backward, rnn_forward
+from rnnkit import (
+    _checks,
+    gru_backward,
+    gru_cell_forward,
+    gru_forward,
+    lstm_backward,
+    lstm_cell_forward,
+    lstm_forward,
+    rnn_backward,
+    rnn_cell_forward,
+    rnn_forward,
+)
 
 N_X, N_A, M = 3, 4, 2
 
@@ -116,3 +127,58 @@ def test_float32_end_to_end(family):
     arrays = [v for c in caches for v in c if isinstance(v, np.ndarray)]
     assert a.dtype == np.float32 and all(v.dtype == np.float32 for v in arrays)
     assert all(g.dtype == np.float32 for g in grads.values()), {k: g.dtype for k, g in grads.items()}
+
+
+def cell_loop(family, x, a0, p, simplified=False, activation="tanh"):
+    """The lecture's loop: the reference cell at every step. Returns a (n_a, m, T_x) and the plain list of caches."""
+    a_prev, c_prev, states, caches = a0, np.zeros_like(a0), [], []
+    for t in range(x.shape[2]):
+        if family == "rnn":
+            a_prev, _, cache = rnn_cell_forward(x[:, :, t], a_prev, p, activation)
+        elif family == "gru":
+            a_prev, _, cache = gru_cell_forward(x[:, :, t], a_prev, p, simplified)
+        else:
+            a_prev, c_prev, _, cache = lstm_cell_forward(x[:, :, t], a_prev, c_prev, p)
+        states.append(a_prev)
+        caches.append(cache)
+    return np.stack(states, axis=2), caches
+
+
+FORMS = [("rnn", {"activation": "tanh"}), ("rnn", {"activation": "relu"}), ("rnn", {"activation": "sigmoid"}),
+         ("gru", {"simplified": False}), ("gru", {"simplified": True}), ("lstm", {})]
+
+
+@pytest.mark.parametrize(("family", "form"), FORMS, ids=[f"{f}-{next(iter(o.values()), '')}" for f, o in FORMS])
+def test_sequence_functions_agree_with_the_reference_cells(family, form):
+    """The fast sequence functions against the lecture's cells, step by step, forward and backward.
+
+    m = 64 makes blocks of 16 steps in the backward, so T_x = 37 has three of them, one partial; n_a = 11 is
+    more rows than the step-major copies move at once (8) and not a multiple of 8.
+    """
+    rng = np.random.default_rng(4)
+    n_x, n_a, m, T_x = 10, 11, 64, 37
+    if family == "rnn":
+        p = {"Waa": rng.normal(0, 0.4, (n_a, n_a)), "Wax": rng.normal(0, 0.4, (n_a, n_x)),
+             "ba": rng.normal(0, 0.3, (n_a, 1))}
+    else:
+        keys = ("uc" if form["simplified"] else "urc") if family == "gru" else "fuoc"
+        p = {}
+        for k in keys:
+            p[f"W{k}"], p[f"b{k}"] = rng.normal(0, 0.4, (n_a, n_a + n_x)), rng.normal(0, 0.3, (n_a, 1))
+    x, a0, da = rng.normal(size=(n_x, m, T_x)), rng.normal(0, 0.5, (n_a, m)), rng.normal(size=(n_a, m, T_x))
+    if family == "lstm":
+        a, _, _, caches = lstm_forward(x, a0, p)
+    else:
+        a, _, caches = {"rnn": rnn_forward, "gru": gru_forward}[family](x, a0, p, *form.values())
+    a_cells, cell_caches = cell_loop(family, x, a0, p, **form)
+    np.testing.assert_allclose(a, a_cells, rtol=1e-12, atol=1e-13)
+    backward = {"rnn": rnn_backward, "gru": gru_backward, "lstm": lstm_backward}[family]
+    fast, slow = backward(da, caches), backward(da, cell_caches)  # the sequence path; the cells' step by step
+    assert list(fast) == list(slow)
+    for k in fast:
+        np.testing.assert_allclose(fast[k], slow[k], rtol=1e-11, atol=1e-12, err_msg=f"{family} {k}")
+    if family == "lstm":  # with an upstream gradient on the memory cell too
+        dc = rng.normal(size=(n_a, m, T_x))
+        fast, slow = lstm_backward(da, caches, dc), lstm_backward(da, cell_caches, dc)
+        for k in fast:
+            np.testing.assert_allclose(fast[k], slow[k], rtol=1e-11, atol=1e-12, err_msg=f"lstm with dc {k}")
