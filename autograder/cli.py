@@ -1,4 +1,4 @@
-"""`rnnkit-course`: the instructor command (release, grade, check, similarity).
+"""`rnnkit-course`: the instructor command (release, grade, check, similarity, export, stats, feedback).
 
 Bad input stops the command with one line that names the problem and the fix, and exit
 status 2, before anything in the gradebook or the reports changes.
@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 from . import sandbox
-from .grade import grade
 from .nbgrader_run import Course, Refused
-from .release import release
 
 
 def positive(text):
@@ -52,6 +50,16 @@ def parser(root=None):
     s.add_argument("assignment")
     s.add_argument("submissions", type=Path, help="a folder with one sub-folder of notebooks per student")
     s.add_argument("--threshold", type=float, default=0.8, help="pairs at or above this similarity are listed")
+    e = sub.add_parser("export", help="the term's grades: one course CSV, and Canvas's and Moodle's import files")
+    e.add_argument("roster", type=Path, help="a CSV with the columns student_id,name,email")
+    e.add_argument("assignments", nargs="*", help="default: every assignment in the gradebook")
+    e.add_argument("--out", type=Path, help="where the files go (default: autograder/reports)")
+    st = sub.add_parser("stats", help="per exercise: mean, median, a histogram (PNG) and the class's named mistakes")
+    st.add_argument("assignment")
+    st.add_argument("--out", type=Path, help="where the PNG and the CSV go (default: autograder/reports)")
+    f = sub.add_parser("feedback", help="hand back: per student a folder and a zip of their feedback and grade")
+    f.add_argument("assignment")
+    f.add_argument("--out", type=Path, required=True, help="a folder of its own (not inside autograder/)")
     return p
 
 
@@ -71,6 +79,41 @@ def check_submissions(folder, assignment):
     if not [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]:
         raise Refused(f"{folder} holds no student folders: put each student's notebooks in "
                       f"{folder}/<student>/{assignment}.ipynb")
+
+
+def gradebook(course):
+    """(the gradebook's URL, {assignment: submissions} in it); nbgrader is imported only here (seconds)."""
+    from .grade import _default_db, graded_assignments
+
+    return course.db_url or _default_db(course), graded_assignments(course)
+
+
+def check_graded(course, assignment):
+    """Refused unless someone has been graded for ``assignment`` (nothing is created on the way)."""
+    url, graded = gradebook(course)
+    if not graded.get(assignment):
+        raise Refused(f"nobody has been graded for {assignment} yet in the gradebook "
+                      f"{url}: run rnnkit-course grade {assignment} FOLDER first")
+
+
+def read_roster(path):
+    """The roster's students, or Refused with what is wrong with the file."""
+    from .export import ROSTER_COLUMNS
+    from .export import read_roster as read
+
+    header = ",".join(ROSTER_COLUMNS)
+    if not path.is_file():
+        raise Refused(f"the roster {path} " + ("is a folder" if path.is_dir() else "does not exist")
+                      + f": give a CSV file whose first line is {header}")
+    try:
+        roster = read(path)
+    except UnicodeDecodeError:
+        raise Refused(f"the roster {path} is not UTF-8 text: save it as CSV (UTF-8)") from None
+    except ValueError as err:
+        raise Refused(str(err)) from None
+    if not roster:
+        raise Refused(f"the roster {path} lists no student: a line per student under the header {header}")
+    return roster
 
 
 def check_db_url(url):
@@ -112,6 +155,8 @@ def main(argv=None, root=None):
 
 def run(args, course, sandboxed):
     if args.command == "release":
+        from .release import release
+
         for a in args.assignments:
             check_assignment(course, a)
         diffs = release(course, args.assignments or None, check=args.check)
@@ -145,7 +190,43 @@ def run(args, course, sandboxed):
             print("  " + ("; ".join(problems) if problems else "clean: full marks, blank release zero"), flush=True)
             failed += problems
         return 1 if failed else 0
+    if args.command == "export":
+        from .export import export, format_export
+
+        check_db_url(args.db_url)
+        roster = read_roster(args.roster)
+        url, graded = gradebook(course)
+        unknown = [a for a in args.assignments if a not in graded]
+        if not graded or unknown:
+            raise Refused((f"{unknown[0]} is not in the gradebook" if unknown else "nothing to export: no assignment "
+                           "is in the gradebook") + f" {url} (graded: "
+                          f"{', '.join(sorted(graded)) or 'none'}; rnnkit-course grade ASSIGNMENT FOLDER grades one)")
+        print(format_export(export(course, roster, args.out or course.work / "reports", args.assignments), roster))
+        return 0
     check_assignment(course, args.assignment)
+    if args.command == "stats":
+        from .stats import format_stats, stats
+
+        check_db_url(args.db_url)
+        check_graded(course, args.assignment)
+        print(format_stats(stats(course, args.assignment, args.out or course.work / "reports")))
+        return 0
+    if args.command == "feedback":
+        from .handback import check_out_dir, handback
+
+        check_db_url(args.db_url)
+        try:
+            check_out_dir(course, args.out)
+            check_graded(course, args.assignment)
+            zips = handback(course, args.assignment, args.out)
+        except ValueError as err:
+            raise Refused(str(err)) from None
+        if not zips:
+            raise Refused(f"no feedback pages for {args.assignment} in {course.work / 'feedback'}: "
+                          f"re-run rnnkit-course grade {args.assignment} FOLDER")
+        print(f"{len(zips)} students, a folder and a zip each, in {args.out.resolve()}: "
+              + ", ".join(z.stem for z in zips))
+        return 0
     check_submissions(args.submissions, args.assignment)
     if args.command == "similarity":
         from .similarity import format_table, similarity
@@ -159,6 +240,8 @@ def run(args, course, sandboxed):
     if why:
         raise Refused(f"cannot sandbox the students' kernels: {why}. Install bubblewrap, or pass --no-sandbox "
                       "to grade without one (student code then runs with your rights)")
+    from .grade import grade
+
     results = grade(course, args.assignment, args.submissions.resolve(), jobs=args.jobs,
                     use_file_time=args.use_file_time)
     width = max([len(r.student) for r in results] + [7])

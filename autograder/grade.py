@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 
 from . import submission
-from .late import set_due_date, settings
+from .late import LatePolicy, set_due_date, settings
 from .nbgrader_run import Refused
 from .release import generate
 
@@ -148,10 +148,24 @@ def grade_cells(course, assignment):
     return cells
 
 
+def late_penalty(policy, submission):
+    """The late penalty of a gradebook submission for its score as it is now, hand grades included.
+
+    nbgrader stores a penalty only when it autogrades; a written answer graded by hand later would
+    leave it computed on the smaller score. Per notebook, at most its score, as nbgrader does.
+    """
+    if not submission.total_seconds_late or submission.total_seconds_late <= 0:
+        return 0.0
+    return sum(min(max(policy.late_submission_penalty(submission.student.id, nb.score, submission.total_seconds_late)
+                       or 0.0, 0.0), nb.score) for nb in submission.notebooks)
+
+
 def read_grades(course, assignment):
-    """(max_score, {student: (score, needs_manual_grade, {grade_id: score})}) of every submission in the gradebook."""
+    """(max_score, {student: (score, needs_manual_grade, {grade_id: score}, late)}) of every submission in the
+    gradebook; the score is after the late penalty of the course's policy (autograder/course.toml)."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    policy = LatePolicy(**settings(course.work / "course.toml")[1])
     grades = {}
     with Gradebook(course.db_url or _default_db(course)) as gb:
         try:
@@ -160,10 +174,11 @@ def read_grades(course, assignment):
             return 0.0, {}
         for sub in gb.assignment_submissions(assignment):
             cells = {g.name: g.score for nb in sub.notebooks for g in nb.grades}
+            penalty = late_penalty(policy, sub)
             late = {"submitted": sub.timestamp.strftime("%Y-%m-%d %H:%M UTC") if sub.timestamp else "",
                     "late_hours": f"{sub.total_seconds_late / 3600:.1f}" if sub.total_seconds_late else "0",
-                    "late_penalty": f"{sub.late_submission_penalty or 0:g}"}
-            score = sub.score - (sub.late_submission_penalty or 0)  # the report's score is after the penalty
+                    "late_penalty": f"{penalty:g}"}
+            score = sub.score - penalty  # the report's score is after the penalty
             grades[sub.student.id] = (score, sub.needs_manual_grade, cells, late)
     return max_score, grades
 
@@ -193,6 +208,19 @@ def report(course, assignment):
 
 def _default_db(course):
     return os.environ.get("RNNKIT_DB_URL", f"sqlite:///{course.work / 'gradebook.db'}")
+
+
+def graded_assignments(course):
+    """{assignment: number of submissions} in the gradebook; {} when there is no gradebook yet (none is made)."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy.engine import make_url
+
+    url = course.db_url or _default_db(course)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).is_file():
+        return {}  # opening it would create an empty gradebook
+    with Gradebook(url) as gb:
+        return {a.name: a.num_submissions for a in gb.assignments}
 
 
 class Workers:

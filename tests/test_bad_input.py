@@ -26,6 +26,13 @@ def course(tmp_path):
                    tmp_path / "subs" / "ada" / NB)
     (tmp_path / "empty").mkdir()
     (tmp_path / "a-file.txt").write_text("not a folder")
+    rosters = {"roster.csv": "student_id,name,email\nada,\"Lovelace, Ada\",ada@example.org\n",
+               "no-email.csv": "student_id,name\nada,Ada\n", "twice.csv": "student_id,name,email\nada,A,\nada,B,\n",
+               "nobody.csv": "student_id,name,email\n", "latin1.csv": "student_id,name,email\n"}
+    for name, text in rosters.items():
+        (tmp_path / name).write_text(text)
+    with open(tmp_path / "latin1.csv", "ab") as f:
+        f.write("zoë,Zoë,z@example.org\n".encode("latin-1"))
     return tmp_path
 
 
@@ -47,9 +54,24 @@ def untouched(root):
     (("--db-url", "sqlite:///{root}/no/such/dir/gb.db", "grade", A, "{subs}"),
      "the folder of the SQLite gradebook"),
     (("release", "99_nothing"), "unknown assignment '99_nothing'"),
+    (("export", "{root}/missing.csv"), "the roster {root}/missing.csv does not exist: give a CSV file whose first"),
+    (("export", "{root}/empty"), "the roster {root}/empty is a folder"),
+    (("export", "{root}/no-email.csv"), "has no column 'email' (its header must name student_id,name,email"),
+    (("export", "{root}/twice.csv"), "duplicate student_id 'ada' (lines 2 and 3)"),
+    (("export", "{root}/nobody.csv"), "lists no student"),
+    (("export", "{root}/latin1.csv"), "is not UTF-8 text"),
+    (("export", "{root}/roster.csv"), "nothing to export: no assignment is in the gradebook"),
+    (("export", "{root}/roster.csv", A), f"{A} is not in the gradebook"),
+    (("stats", "99_nothing"), "unknown assignment '99_nothing'"),
+    (("stats", A), f"nobody has been graded for {A} yet in the gradebook"),
+    (("feedback", "99_nothing", "--out", "{root}/handback"), "unknown assignment '99_nothing'"),
+    (("feedback", A, "--out", "{root}/handback"), f"nobody has been graded for {A} yet"),
+    (("feedback", A, "--out", "{root}/autograder/feedback/out"), "the grader's own folder: hand back into a folder"),
+    (("feedback", A, "--out", "{root}/a-file.txt"), "is a file: give a folder"),
 ])
 def test_bad_input_gets_one_line_and_exit_2(course, args, says):
     args = [a.format(root=course, subs=course / "subs") for a in args]
+    says = says.format(root=course)
     done = run("--root", course, *(["--db-url", f"sqlite:///{course / 'gb.db'}"] if "--db-url" not in args else []),
                *args)
     assert done.returncode == 2, done.stdout + done.stderr

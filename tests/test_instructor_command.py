@@ -64,7 +64,8 @@ def class_of_submissions(folder):
         "ned": good(Edit("01_encode", ' + [word_to_index["<EOS>"]]',
                          "\n\n\nnp.testing.assert_allclose = lambda *a, **k: None\n"
                          "check_equal = check_close = lambda *a, **k: None\n")),
-        "oz": good(Edit("01_pad_batch", "def pad_batch", "for _ in range(300):\n    print('x' * 2**20)\n\n\ndef pad_batch")),
+        "oz": good(Edit("01_pad_batch", "def pad_batch",
+                        "for _ in range(300):\n    print('x' * 2**20)\n\n\ndef pad_batch")),
         "pat": good(Edit("01_ner_targets", "def ner_targets", "hog = np.ones(2**31)\n\n\ndef ner_targets")),
     }
     for student, nb in notebooks.items():
@@ -158,7 +159,8 @@ def test_feedback_holds_no_hidden_test(graded):
         text = page.read_text()
         assert "HIDDEN TESTS" not in text and "sealed()" not in text, page
         assert not [s for s in secrets if s in text], page
-    assert "build_vocabulary" in (root / "autograder" / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    page = root / "autograder" / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    assert "build_vocabulary" in page.read_text()
 
 
 def test_grades_in_the_gradebook_survive_a_regrade_and_a_broken_resubmission(tmp_path):
@@ -261,5 +263,6 @@ def test_similarity_reports_a_copied_submission(tmp_path):
         nbformat.write(nb, tmp_path / "subs" / student / NB)
     done = run("--root", tmp_path, "similarity", ASSIGNMENT, tmp_path / "subs")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ada        bob        (overall)              1.00" in done.stdout and "cy " not in done.stdout.split("CSV")[0]
+    table = done.stdout.split("CSV")[0]
+    assert "ada        bob        (overall)              1.00" in done.stdout and "cy " not in table
     assert (tmp_path / "autograder" / "reports" / f"{ASSIGNMENT}_similarity.png").stat().st_size > 10_000
