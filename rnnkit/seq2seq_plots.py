@@ -1,7 +1,7 @@
 """The picture of 10_seq2seq: the encoder–decoder unrolled, in the lecture's notation.
 
-matplotlib is imported inside the function, never when rnnkit is imported; the function returns a
-Figure that pyplot does not track, and never calls ``plt.show()``.
+matplotlib is imported inside the function, never when rnnkit is imported; as in rnnkit.plots, the
+function returns a Figure that pyplot no longer tracks, and never calls ``plt.show()``.
 """
 
 ENCODER, DECODER, CONTEXT = "#cfe3f5", "#f9dcc4", "tab:red"
@@ -20,7 +20,7 @@ def draw_encoder_decoder(source, target, title=None):
     x_dec<1> = 0, x_dec<t> = y<t-1> (dashed: the true token in training, the model's own at test time).
     Returns a Figure with one axis.
     """
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt  # imported here: also sets up notebook display of figures
     from matplotlib.patches import FancyBboxPatch
 
     source, target = [_token(s) for s in source], [_token(t) for t in target]
@@ -29,7 +29,8 @@ def draw_encoder_decoder(source, target, title=None):
     T_x, T_y = len(source), len(target)
     gap = 1.6  # between the last encoder cell and the first decoder cell
     width = T_x + T_y + gap + 1.2
-    fig = Figure(figsize=(min(1.05 * width + 0.6, 16), 3.6), layout="constrained")
+    fig = plt.figure(figsize=(min(1.05 * width + 0.6, 16), 3.6), layout="constrained")
+    plt.close(fig)  # pyplot forgets it: a notebook shows it once, as the cell's value
     ax = fig.subplots()
     arrow = dict(arrowstyle="->", color="black", lw=1)
 

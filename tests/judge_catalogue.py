@@ -1,6 +1,6 @@
 """Judge an assignment's catalogue quickly, without nbgrader: a tool for writing trusted checks.
 
-    python tests/judge_catalogue.py 03_bptt [--only VARIANT ...] [--no-sandbox]
+    python tests/judge_catalogue.py 03_bptt [--only VARIANT ...] [--no-sandbox]      (or just: 03)
 
 Runs the solution, the blank release and every variant of tests/variants/<assignment>.py
 through the trusted pipeline (sandboxed kernel, then autograder/checks/<assignment>.py) and
@@ -40,6 +40,9 @@ def main():
     parser.add_argument("--no-sandbox", action="store_true")
     args = parser.parse_args()
     a = args.assignment
+    if not (REPO / "solutions" / a).is_dir():  # a number alone, "10", names the assignment it starts
+        matches = sorted(p.name for p in (REPO / "solutions").iterdir() if p.name.split("_")[0] == a)
+        a = matches[0] if len(matches) == 1 else a
     source = nbformat.read(REPO / "solutions" / a / f"{a}.ipynb", 4)
     release = nbformat.read(REPO / "notebooks" / a / f"{a}.ipynb", 4)
     runs = [("solution", fill(release, source), frozenset()), ("blank", release, None)]
