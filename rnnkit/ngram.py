@@ -30,19 +30,23 @@ def _ids(name, ids, n_x):
     return arr.astype(np.int64)
 
 
-def _context_codes(ids, j, n_x):
-    """code of the j tokens before each position t (the context of y<t>), −1 where t < j."""
-    codes = np.full(len(ids), -1, dtype=np.int64)
+def _history(ids, n):
+    """(len(ids), n − 1): the n − 1 indices before each position, oldest first, −1 before the start."""
+    H = np.full((len(ids), n - 1), -1, dtype=np.int64)
+    for d in range(1, n):  # column n − 1 − d holds the index d steps back
+        H[d:, n - 1 - d] = ids[: len(ids) - d]
+    return H
+
+
+def _codes(H, j, n_x):
+    """The code of the last j columns of H (the j most recent indices) per row, −1 where one is missing."""
     if j == 0:
-        codes[:] = 0
-        return codes
-    if len(ids) <= j:
-        return codes
-    c = np.zeros(len(ids) - j, dtype=np.int64)
-    for d in range(j, 0, -1):  # the oldest token is the most significant digit
-        c = c * n_x + ids[j - d: len(ids) - d]
-    codes[j:] = c
-    return codes
+        return np.zeros(len(H), dtype=np.int64)
+    recent = H[:, H.shape[1] - j:]
+    codes = np.zeros(len(H), dtype=np.int64)
+    for col in range(j):  # the oldest index is the most significant digit
+        codes = codes * n_x + np.maximum(recent[:, col], 0)
+    return np.where((recent >= 0).all(axis=1), codes, -1)
 
 
 class NgramModel:
@@ -50,7 +54,8 @@ class NgramModel:
 
     ``NgramModel(n, n_x).fit(ids)`` counts a 1-d sequence of indices; ``token_losses(ids)`` is
     −log P(y<t> | the n − 1 tokens before it) of every position (nats; the first positions use
-    the shorter context they have); ``loss(ids)`` their mean.
+    the shorter context they have); ``loss(ids)`` their mean; ``losses_after(history, tokens)``
+    scores tokens after contexts given row by row.
     """
 
     def __init__(self, n, n_x):
@@ -67,9 +72,10 @@ class NgramModel:
         ids = _ids("ids", ids, self.n_x)
         if ids.size == 0:
             raise ValueError("ids must hold at least one index")
+        H = _history(ids, self.n)
         self.tables = []
         for j in range(self.n):  # j = the context length
-            ctx = _context_codes(ids, j, self.n_x)
+            ctx = _codes(H, j, self.n_x)
             keep = ctx >= 0
             keys = np.unique(ctx[keep] * self.n_x + ids[keep], return_counts=True)  # (h c) and C(h c)
             contexts, totals = np.unique(ctx[keep], return_counts=True)  # h and C(h)
@@ -79,17 +85,29 @@ class NgramModel:
 
     def token_losses(self, ids):
         """−log P(y<t> | context) for every position of ``ids``, shape (len(ids),), in nats."""
+        ids = _ids("ids", ids, self.n_x)
+        return self.losses_after(_history(ids, self.n), ids)
+
+    def losses_after(self, history, tokens):
+        """−log P(token | history) row by row, in nats.
+
+        history : (N, n − 1) the indices before each token, oldest first, −1 where there is none
+        (a shorter context);  tokens : (N,). Scores tokens in contexts of your choosing, e.g. a
+        model's sample after the true text.
+        """
         if self.tables is None:
             raise ValueError("the model is not fitted yet: call fit(ids) first")
-        ids = _ids("ids", ids, self.n_x)
-        p = np.full(len(ids), 1.0 / self.n_x)  # P_0
+        tokens = _ids("tokens", tokens, self.n_x)
+        H = np.asarray(history, dtype=np.int64).reshape(len(tokens), self.n - 1)
+        if H.size and (H.min() < -1 or H.max() >= self.n_x):
+            raise ValueError(f"history must lie in [0, n_x) = [0, {self.n_x}) or be -1")
+        p = np.full(len(tokens), 1.0 / self.n_x)  # P_0
         for j, (keys, counts, contexts, totals, seen_ctx, distinct) in enumerate(self.tables):
-            ctx = _context_codes(ids, j, self.n_x)
-            C_hc = _lookup(keys, counts, ctx * self.n_x + ids)
+            ctx = _codes(H, j, self.n_x)
+            C_hc = _lookup(keys, counts, np.where(ctx >= 0, ctx * self.n_x + tokens, -1))
             C_h = _lookup(contexts, totals, ctx)
             N_h = _lookup(seen_ctx, distinct, ctx)
-            known = (ctx >= 0) & (C_h > 0)
-            p = np.where(known, (C_hc + N_h * p) / np.maximum(C_h + N_h, 1), p)
+            p = np.where(C_h > 0, (C_hc + N_h * p) / np.maximum(C_h + N_h, 1), p)
         return -np.log(p)
 
     def loss(self, ids):

@@ -114,11 +114,13 @@ def train_tbptt(parameters, ids, k, optimizer, max_norm=5.0, chunk_loss_and_grad
     return history
 
 
-def stream_loss(parameters, ids, k=256):
-    """The loss per character of the streams ids (m, T + 1), in nats, with the state carried.
+def stream_loss(parameters, ids, k=256, carry=True):
+    """The loss per character of the streams ids (m, T + 1), in nats.
 
-    Forward only, in chunks of k steps (k changes nothing but the memory used): every target
-    ids[:, 1:] is scored once, from a<0> = 0 at the start of each stream.
+    Forward only, in chunks of k steps: every target ids[:, 1:] is scored once, from a<0> = 0
+    at the start of each stream. With ``carry`` the state goes on from chunk to chunk (k then
+    changes nothing but the memory used); without it every chunk starts again from a<0> = 0,
+    as a model trained without carrying the state was trained.
     """
     ids = np.asarray(ids)
     if ids.ndim != 2 or ids.shape[1] < 2:
@@ -132,5 +134,5 @@ def stream_loss(parameters, ids, k=256):
         x, y = one_hot(ids[:, s:e], n_x), one_hot(ids[:, s + 1:e + 1], n_x)
         states, _, _ = rnn_forward(x, a, hidden)
         total += float(cross_entropy_steps(output_forward(states, parameters["Wya"], parameters["by"]), y).sum())
-        a = states[:, :, -1]
+        a = states[:, :, -1] if carry else np.zeros_like(a)
     return total / (m * (T1 - 1))

@@ -93,8 +93,12 @@ def plot_unit_over_text(text, values, title=None, width=64, vmax=1.0):
     n_rows = row + 1
     fig, (ax,) = _figure(figsize=(0.14 * width + 0.4, 0.24 * n_rows + 0.6))
     cmap, norm = mpl.colormaps["RdBu_r"], mpl.colors.Normalize(-vmax, vmax)
-    for r, c, ch, v in cells:
-        ax.add_patch(mpl.patches.Rectangle((c, r), 1, 1, color=cmap(norm(v)), alpha=0.8, linewidth=0))
+    grid = np.full((n_rows, width), np.nan)  # one coloured cell per character, blank elsewhere
+    for r, c, _, v in cells:
+        grid[r, c] = v
+    ax.imshow(grid, cmap=cmap, norm=norm, alpha=0.8, aspect="auto", interpolation="nearest",
+              extent=(0, width, n_rows, 0))
+    for r, c, ch, _ in cells:
         ax.text(c + 0.5, r + 0.55, ch, ha="center", va="center", family="monospace", fontsize=8,
                 color="0.45" if ch == "⏎" else "black")
     ax.set_xlim(0, width)
@@ -127,13 +131,13 @@ def plot_embedding_2d(E, labels, groups=None, title=None):
     fig, (ax,) = _figure(figsize=(7, 5.5))
     names = sorted(set(groups.values()))
     colours = {g: f"C{i}" for i, g in enumerate(names)}
-    for i, label in enumerate(labels):
-        g = groups.get(label)
-        ax.scatter(P[i, 0], P[i, 1], s=14, color=colours.get(g, "0.75"))
-        if g is not None:
-            ax.annotate(label, P[i], fontsize=8, color=colours[g], xytext=(3, 2), textcoords="offset points")
+    grey = [i for i, label in enumerate(labels) if label not in groups]
+    ax.scatter(P[grey, 0], P[grey, 1], s=14, color="0.75")
     for g in names:
-        ax.scatter([], [], color=colours[g], label=g)
+        rows = [i for i, label in enumerate(labels) if groups.get(label) == g]
+        ax.scatter(P[rows, 0], P[rows, 1], s=14, color=colours[g], label=g)
+        for i in rows:
+            ax.annotate(labels[i], P[i], fontsize=8, color=colours[g], xytext=(3, 2), textcoords="offset points")
     if names:
         ax.legend(fontsize=8, loc="best")
     ax.set_xlabel("first principal direction")

@@ -49,3 +49,13 @@ def test_bad_input_is_refused():
         NgramModel(1, 5).fit(TEXT.reshape(3, 4))
     with pytest.raises(ValueError, match="at least one index"):
         NgramModel(1, 5).fit(np.array([], dtype=int))
+
+
+def test_losses_after_scores_tokens_in_given_contexts():
+    m3 = NgramModel(3, 5).fit(TEXT)
+    history = np.array([[-1, -1], [-1, 0], [0, 1], [1, 2]])  # the contexts of TEXT[:4] position by position
+    np.testing.assert_allclose(m3.losses_after(history, TEXT[:4]), m3.token_losses(TEXT)[:4], rtol=1e-12)
+    # another token after the true context: 3 after "0 1" (seen once) is likelier than 4 (never seen)
+    assert m3.losses_after([[0, 1]], [3])[0] < m3.losses_after([[0, 1]], [4])[0]
+    with pytest.raises(ValueError, match=r"history must lie in \[0, n_x\)"):
+        m3.losses_after([[0, 7]], [1])

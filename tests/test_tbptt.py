@@ -110,5 +110,10 @@ def test_stream_loss_scores_every_target_once_whatever_the_chunk_size():
     want = cross_entropy(rnn_forward(x, np.zeros((N_A, 3)), p)[1], y) / 11  # L averaged over m, per step
     for k in (1, 4, 11, 256):
         assert stream_loss(p, ids, k) == pytest.approx(want, rel=1e-12)
+    # without carrying, each chunk of 4 starts from a<0> = 0 (the last chunk has 3 steps)
+    pieces = [cross_entropy(rnn_forward(x[:, :, s:s + 4], np.zeros((N_A, 3)), p)[1], y[:, :, s:s + 4]) * 3
+              for s in (0, 4, 8)]
+    assert stream_loss(p, ids, 4, carry=False) == pytest.approx(sum(pieces) / 33, rel=1e-12)
+    assert stream_loss(p, ids, 11, carry=False) == pytest.approx(want, rel=1e-12)
     with pytest.raises(ValueError, match="ids must have shape"):
         stream_loss(p, ids[:, :1])

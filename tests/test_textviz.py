@@ -40,7 +40,9 @@ def test_unit_correlations_find_the_unit_that_follows_a_feature():
 def test_plot_unit_over_text_draws_one_cell_per_character():
     fig = plot_unit_over_text(PLAY, np.linspace(-1, 1, len(PLAY)), title="unit 7", width=10)
     ax = fig.axes[0]
-    assert len(ax.patches) == len(PLAY) and len(ax.texts) == len(PLAY)
+    coloured = ~np.isnan(np.asarray(ax.images[0].get_array(), dtype=float))
+    assert coloured.sum() == len(PLAY) and len(ax.texts) == len(PLAY)
+    assert coloured.shape == (PLAY.count("\n") + 1 + 2, 10)  # a newline ends a row; two lines wrap at 10
     assert ax.get_title(loc="left") == "unit 7"
     with pytest.raises(ValueError, match="one entry per character"):
         plot_unit_over_text(PLAY, np.zeros(3))
