@@ -17,6 +17,7 @@ The cell functions are the lecture's equations, line for line; the sequence func
 same numbers faster (tests/test_sequence_paths.py proves the two agree).
 """
 
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -123,7 +124,8 @@ def gru_forward(x, c0, parameters, simplified=False):
     T_x, m, n_a = x.shape[2], x.shape[1], c0.shape[0]
     dtype = np.result_type(x, c0, *p.values())
     order, n_g = ORDER[simplified], len(ORDER[simplified])
-    WbT = weights_T(*stacked(p, order), dtype)  # (n_a + n_x + 1, n_g n_a)
+    W, b = stacked(p, order, dtype)  # (n_g n_a, n_a + n_x), (n_g n_a, 1)
+    WbT = weights_T(W, b, dtype)  # (n_a + n_x + 1, n_g n_a)
     np.multiply(WbT[:, : (n_g - 1) * n_a], 0.5, out=WbT[:, : (n_g - 1) * n_a])  # the σ gates' rows: tanh(z/2)
     H = step_inputs(x, c0, dtype)  # H[t] = [c<t-1>; x<t>; 1]^T
     G = np.empty((T_x, m, n_g, n_a), dtype=dtype)  # (Γr,) Γu, c~<t> of every step, in ORDER
@@ -134,15 +136,16 @@ def gru_forward(x, c0, parameters, simplified=False):
         R = np.empty((T_x, m, H.shape[2]), dtype=dtype)  # R[t] = [Γr * c<t-1>; x<t>; 1]^T
         np.copyto(R[:, :, n_a:], H[:T_x, :, n_a:])
         _full_loop(H, R, G, WbT)
-    caches = SequenceCaches(_caches(H, R, G, p, simplified), {"H": H, "R": R, "G": G})
+    caches = SequenceCaches(_caches(H, R, G, p, simplified), {"H": H, "R": R, "G": G, "W": W})
     c = H[1:, :, :n_a].transpose(2, 1, 0)  # (n_a, m, T_x), a view of H
     y_pred = output_forward(c, p["Wy"], p["by"]) if "Wy" in p else None
     return c, y_pred, caches
 
 
-def stacked(p, order):
-    """W = [Wr; Wu; Wc] ((n_g n_a, n_a + n_x), the keys of ``order``) and b = [br; bu; bc] alike."""
-    return np.concatenate([p[f"W{k}"] for k in order]), np.concatenate([p[f"b{k}"] for k in order])
+def stacked(p, order, dtype):
+    """W = [Wr; Wu; Wc] ((n_g n_a, n_a + n_x), the keys of ``order``) and b = [br; bu; bc] alike, in ``dtype``."""
+    return (np.concatenate([p[f"W{k}"] for k in order], dtype=dtype),
+            np.concatenate([p[f"b{k}"] for k in order], dtype=dtype))
 
 
 def _full_loop(H, R, G, WbT):
@@ -186,15 +189,13 @@ def _mix(gamma_u, c_tilde, c_prev, out):
 
 def _caches(H, R, G, p, simplified):
     """The GRUCache of every step: (rows, m) views of the buffers, nothing copied."""
-    n_a = G.shape[3]
-    h = list(H[:, :, :-1].transpose(0, 2, 1))  # [c<t-1>; x<t>] of every step, (n_a + n_x, m)
+    T_x, n_a = G.shape[0], G.shape[3]
+    h = list(H[:T_x, :, :-1].transpose(0, 2, 1))  # [c<t-1>; x<t>] of every step, (n_a + n_x, m)
     r = h if simplified else list(R[:, :, :-1].transpose(0, 2, 1))
-    c = [v[:n_a] for v in h]
+    c, x = list(H[:, :, :n_a].transpose(0, 2, 1)), list(H[:T_x, :, n_a:-1].transpose(0, 2, 1))
     gates = [list(G[:, :, k].transpose(0, 2, 1)) for k in range(G.shape[2])]  # in ORDER
-    gamma_u, c_tilde = gates[-2], gates[-1]
-    gamma_r = [None] * G.shape[0] if simplified else gates[0]
-    return [GRUCache(c[t + 1], c[t], h[t][n_a:], h[t], r[t], gamma_u[t], gamma_r[t], c_tilde[t], p, simplified)
-            for t in range(G.shape[0])]
+    gamma_r = repeat(None) if simplified else gates[0]
+    return map(GRUCache, c[1:], c, x, h, r, gates[-2], gamma_r, gates[-1], repeat(p), repeat(simplified))
 
 
 def gru_cell_backward(dc_next, cache):
@@ -279,8 +280,8 @@ def _sequence_backward(dc, caches):
     K = H.shape[2]
     dtype = np.result_type(dc, H)
     order = ORDER[simplified]
-    W = stacked(p, order)[0].astype(dtype, copy=False)  # (n_g n_a, n_a + n_x)
-    W_h, W_x = np.ascontiguousarray(W[:, :n_a]), np.ascontiguousarray(W[:, n_a:])  # the c<t-1> and x<t> columns
+    W = caches.buffers["W"].astype(dtype, copy=False)  # the forward's [Wr; Wu; Wc], (n_g n_a, n_a + n_x)
+    W_h, W_x = W[:, :n_a], W[:, n_a:]  # the c<t-1> and x<t> columns
     dWb = np.zeros((n_g * n_a, K), dtype=dtype)  # [dW | db] in ORDER
     dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
     blocks = chunks(T_x, m)
@@ -311,8 +312,8 @@ def _sequence_backward(dc, caches):
     grads = {"dx": dx.transpose(2, 1, 0).astype(out_dtype, copy=False), "dc0": dc0, "da0": dc0}
     for k in (k for k in "urc" if k in order):  # the order of gru_cell_backward's gradients
         rows = dWb[order.index(k) * n_a : (order.index(k) + 1) * n_a]
-        grads[f"dW{k}"] = np.ascontiguousarray(rows[:, :-1], dtype=p[f"W{k}"].dtype)
-        grads[f"db{k}"] = np.ascontiguousarray(rows[:, -1:], dtype=p[f"b{k}"].dtype)
+        grads[f"dW{k}"] = rows[:, :-1].astype(p[f"W{k}"].dtype, copy=False)  # views of dWb
+        grads[f"db{k}"] = rows[:, -1:].astype(p[f"b{k}"].dtype, copy=False)
     return grads
 
 

@@ -15,6 +15,7 @@ The cell functions are the lecture's equations, line for line; the sequence func
 same numbers faster (tests/test_sequence_paths.py proves the two agree).
 """
 
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -92,8 +93,8 @@ def lstm_forward(x, a0, parameters, c0=None):
     c0 = checked[2] if c0 is not None else np.zeros_like(a0)
     n_a = a0.shape[0]
     dtype = np.result_type(x, a0, c0, *p.values())
-    H, C, G, TC = buffers = _forward(x, a0, c0, p, dtype)
-    caches = SequenceCaches(_caches(*buffers, p), dict(zip(("H", "C", "G", "TC"), buffers, strict=True)))
+    H, C, G, TC, W = buffers = _forward(x, a0, c0, p, dtype)
+    caches = SequenceCaches(_caches(H, C, G, TC, p), dict(zip(("H", "C", "G", "TC", "W"), buffers, strict=True)))
     a, c = H[1:, :, :n_a].transpose(2, 1, 0), C[1:].transpose(2, 1, 0)  # (n_a, m, T_x) views
     y_pred = output_forward(a, p["Wy"], p["by"]) if "Wy" in p else None
     return a, y_pred, c, caches
@@ -106,9 +107,8 @@ ORDER = ("o", "f", "u", "c")
 
 def stacked(p, dtype):
     """W = [Wo; Wf; Wu; Wc] (4 n_a, n_a + n_x) and b = [bo; bf; bu; bc] (4 n_a, 1) in ``dtype``."""
-    W = np.concatenate([p[f"W{g}"] for g in ORDER]).astype(dtype, copy=False)
-    b = np.concatenate([p[f"b{g}"] for g in ORDER]).astype(dtype, copy=False)
-    return W, b
+    W = np.concatenate([p[f"W{g}"] for g in ORDER], dtype=dtype)
+    return W, np.concatenate([p[f"b{g}"] for g in ORDER], dtype=dtype)
 
 
 def _forward(x, a0, c0, p, dtype):
@@ -120,12 +120,14 @@ def _forward(x, a0, c0, p, dtype):
         C  (T_x + 1, m, n_a)            c<0> .. c<T_x>
         G  (T_x, m, 4, n_a)             Γo, Γf, Γu, c~<t> of every step (in ORDER)
         TC (T_x, m, n_a)                tanh(c<t>)
+    and W, the stacked weights (stacked) that the backward needs.
     A step is one matrix product for the four pre-activations and one tanh for all four, because
     σ(z) = (1 + tanh(z/2)) / 2: the σ gates' rows of [W | b] are halved (exactly, a power of two).
     Nine calls a step.
     """
     T_x, m, n_a = x.shape[2], x.shape[1], a0.shape[0]
-    WbT = weights_T(*stacked(p, dtype), dtype)  # (n_a + n_x + 1, 4 n_a)
+    W, b = stacked(p, dtype)
+    WbT = weights_T(W, b, dtype)  # (n_a + n_x + 1, 4 n_a)
     np.multiply(WbT[:, : 3 * n_a], 0.5, out=WbT[:, : 3 * n_a])
     H = step_inputs(x, a0, dtype)
     C = np.empty((T_x + 1, m, n_a), dtype=dtype)
@@ -146,17 +148,17 @@ def _forward(x, a0, c0, p, dtype):
         np.add(c[t + 1], fc, out=c[t + 1])  # c<t> = Γu * c~<t> + Γf * c<t-1>
         np.tanh(c[t + 1], out=tc[t])
         np.multiply(gamma_o[t], tc[t], out=a[t])  # a<t> = Γo * tanh(c<t>)
-    return H, C, G, TC
+    return H, C, G, TC, W
 
 
 def _caches(H, C, G, TC, p):
     """The LSTMCache of every step of _forward's buffers: (n_a, m) views, nothing copied."""
-    n_a = C.shape[2]
-    concat = list(H[:, :, :-1].transpose(0, 2, 1))  # [a<t-1>; x<t>] of every step, (n_a + n_x, m)
+    T_x, n_a = TC.shape[0], C.shape[2]
+    concat = list(H[:T_x, :, :-1].transpose(0, 2, 1))  # [a<t-1>; x<t>] of every step, (n_a + n_x, m)
+    a, x = list(H[:, :, :n_a].transpose(0, 2, 1)), list(H[:T_x, :, n_a:-1].transpose(0, 2, 1))
     c, tc = list(C.transpose(0, 2, 1)), list(TC.transpose(0, 2, 1))
     gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, :, k].transpose(0, 2, 1)) for k in range(4))
-    return [LSTMCache(concat[t + 1][:n_a], c[t + 1], concat[t][:n_a], c[t], concat[t][n_a:], concat[t],
-                      gamma_f[t], gamma_u[t], gamma_o[t], c_tilde[t], tc[t], p) for t in range(TC.shape[0])]
+    return map(LSTMCache, a[1:], c[1:], a, c, x, concat, gamma_f, gamma_u, gamma_o, c_tilde, tc, repeat(p))
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
@@ -247,8 +249,8 @@ def _sequence_backward(da, dc, caches):
     T_x, m, n_a = TC.shape
     K = H.shape[2]
     dtype = np.result_type(da, H) if dc is None else np.result_type(da, dc, H)
-    W, _ = stacked(p, dtype)
-    Wa, Wx = np.ascontiguousarray(W[:, :n_a]), np.ascontiguousarray(W[:, n_a:])  # (4 n_a, n_a), (4 n_a, n_x)
+    W = caches.buffers["W"].astype(dtype, copy=False)  # the forward's [Wo; Wf; Wu; Wc]
+    Wa, Wx = W[:, :n_a], W[:, n_a:]  # (4 n_a, n_a), (4 n_a, n_x)
     dWb = np.zeros((4 * n_a, K), dtype=dtype)  # [dW | db] in ORDER
     dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
     blocks = chunks(T_x, m)
@@ -272,8 +274,8 @@ def _sequence_backward(da, dc, caches):
              "dc0": np.ascontiguousarray(carry[1].T, dtype=out_dtype)}
     for g in "fuoc":  # the order of lstm_cell_backward's gradients
         rows = dWb[ORDER.index(g) * n_a : (ORDER.index(g) + 1) * n_a]
-        grads[f"dW{g}"] = np.ascontiguousarray(rows[:, :-1], dtype=p[f"W{g}"].dtype)
-        grads[f"db{g}"] = np.ascontiguousarray(rows[:, -1:], dtype=p[f"b{g}"].dtype)
+        grads[f"dW{g}"] = rows[:, :-1].astype(p[f"W{g}"].dtype, copy=False)  # views of dWb
+        grads[f"db{g}"] = rows[:, -1:].astype(p[f"b{g}"].dtype, copy=False)
     return grads
 
 

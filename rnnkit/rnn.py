@@ -8,6 +8,8 @@ The cell functions are the lecture's equations, line for line. The sequence func
 same numbers faster (see ``step_inputs``); tests/test_sequence_paths.py proves the two agree.
 """
 
+from itertools import repeat
+from operator import is_
 from typing import NamedTuple
 
 import numpy as np
@@ -80,15 +82,19 @@ class SequenceCaches(list):
         self._steps = tuple(self)
 
     def intact(self):
-        return len(self) == len(self._steps) and all(a is b for a, b in zip(self, self._steps, strict=True))
+        return len(self) == len(self._steps) and all(map(is_, self, self._steps))
 
 
 def step_major(v, out):
     """out[t, i, j] = v[j, i, t]: an (n, m, T) array in lecture order into a (T, m, n) buffer, 8 rows at a time.
 
     Each value written comes from another row of v, a whole (m, T) block apart; in blocks of 8 rows
-    the lines read stay in cache (twice as fast as one transposed copy at the benchmarks' shapes).
+    the lines read stay in cache (twice as fast as one transposed copy at the benchmarks' larger shape).
+    A small array is one copy.
     """
+    if v.size <= 1 << 14:
+        np.copyto(out, v.transpose(2, 1, 0))
+        return out
     for j in range(0, v.shape[0], 8):
         np.copyto(out[:, :, j : j + 8], v[j : j + 8].transpose(2, 1, 0))
     return out
@@ -114,7 +120,10 @@ def step_inputs(x, a0, dtype):
 
 def weights_T(W, b, dtype):
     """[W | b]^T as one contiguous (n_a + n_x + 1, rows) array: the right operand of a step's product."""
-    return np.ascontiguousarray(np.concatenate([W, b], axis=1).T, dtype=dtype)
+    WbT = np.empty((W.shape[1] + 1, W.shape[0]), dtype=dtype)
+    np.copyto(WbT[:-1], W.T)
+    np.copyto(WbT[-1], b[:, 0])
+    return WbT
 
 
 def add_product(acc, A, B):
@@ -186,10 +195,9 @@ def rnn_forward(x, a0, parameters, activation="tanh"):
     h, z = list(H), list(H[1:, :, :n_a])  # h[t] = [a<t-1>; x<t>; 1]^T, z[t] = a<t>^T once computed
     for t in range(T_x):
         np.matmul(h[t], WbT, out=z[t])  # (Waa a<t-1> + Wax x<t> + ba)^T, (m, n_a)
-        g(z[t])
+        np.tanh(z[t], out=z[t]) if g is _tanh_ else g(z[t])
     a_steps, x_steps = list(H[:, :, :n_a].transpose(0, 2, 1)), list(H[:T_x, :, n_a:-1].transpose(0, 2, 1))
-    caches = SequenceCaches([RNNCache(a_steps[t + 1], a_steps[t], x_steps[t], p, activation) for t in range(T_x)],
-                            {"H": H})
+    caches = SequenceCaches(map(RNNCache, a_steps[1:], a_steps, x_steps, repeat(p), repeat(activation)), {"H": H})
     a = H[1:, :, :n_a].transpose(2, 1, 0)  # (n_a, m, T_x), a view of H
     y_pred = output_forward(a, p["Wya"], p["by"]) if _has_output(p) else None
     return a, y_pred, caches
@@ -262,8 +270,8 @@ def _sequence_backward(da, caches):
     T_x, m, K = H.shape[0] - 1, H.shape[1], H.shape[2]
     n_a = p["Waa"].shape[0]
     dtype = np.result_type(da, H)
-    Waa, Wax = np.ascontiguousarray(p["Waa"], dtype=dtype), np.ascontiguousarray(p["Wax"], dtype=dtype)
-    dWb = np.zeros((K, n_a), dtype=dtype)  # [dWaa | dWax | dba]^T
+    Waa, Wax = np.asarray(p["Waa"], dtype=dtype), np.asarray(p["Wax"], dtype=dtype)
+    dWb = np.zeros((n_a, K), dtype=dtype)  # [dWaa | dWax | dba]
     dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
     blocks = chunks(T_x, m)
     steps = blocks[-1][1]  # the first block is the longest
@@ -279,10 +287,10 @@ def _sequence_backward(da, caches):
             np.multiply(dz[i], d[i], out=dz[i])  # dz<t>^T, (m, n_a)
             np.matmul(dz[i], Waa, out=da_prev)  # (Waa^T dz<t>)^T
         dZ2 = dZ.reshape(-1, n_a)  # (steps * m, n_a)
-        add_product(dWb, H[t0:t1].reshape(-1, K).T, dZ2)  # Σ [a<t-1>; x<t>; 1] dz<t>^T
+        add_product(dWb, dZ2.T, H[t0:t1].reshape(-1, K))  # Σ dz<t> [a<t-1>; x<t>; 1]^T
         np.matmul(dZ2, Wax, out=dx[t0:t1].reshape(-1, K - n_a - 1))
-    grads = {"dWaa": dWb[:n_a].T, "dWax": dWb[n_a:-1].T, "dba": dWb[-1:].T}
-    grads = {k: np.ascontiguousarray(g, dtype=p[k[1:]].dtype) for k, g in grads.items()}
+    grads = {"dWaa": dWb[:, :n_a], "dWax": dWb[:, n_a:-1], "dba": dWb[:, -1:]}  # views of dWb
+    grads = {k: g.astype(p[k[1:]].dtype, copy=False) for k, g in grads.items()}
     out = da.dtype
     return {"dx": dx.transpose(2, 1, 0).astype(out, copy=False), "da0": np.ascontiguousarray(da_prev.T, dtype=out),
             **{k: grads[k] for k in ("dWax", "dWaa", "dba")}}
