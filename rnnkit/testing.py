@@ -375,14 +375,17 @@ def _hide_helpers(tb):
         tb = tb.tb_next
 
 
-def _explain(error, tb, label):
-    """Add a note to ``error``: which of the learner's functions raised it, and its likely cause."""
+def _explain(error, tb, label, functions=()):
+    """Add a note to ``error``: which of the learner's functions raised it, and its likely cause.
+
+    label, functions : the exercise whose test is running, if any, and its functions.
+    """
     name = _innermost_function(tb)
     if isinstance(error, LearnerError) or (name is None and isinstance(error, AssertionError)):
         return  # a check's message already says what is wrong
     where = f"{label}: " if label else ""
     if name:
-        note = f"{where}{_your(name)} raised this {type(error).__name__}."
+        note = f"{where}{f'your {name}' if name in functions else _your(name)} raised this {type(error).__name__}."
     else:
         note = f"{where}this cell could not use what your functions returned."
     cause = next((text for kind, words, text in _CAUSES if isinstance(error, kind) and words in str(error)), None)
@@ -422,7 +425,7 @@ class exercise:
             return True
         _hide_helpers(tb)
         if isinstance(error, Exception):
-            _explain(error, tb, self.label)
+            _explain(error, tb, self.label, self.functions)
         return False
 
 

@@ -276,9 +276,20 @@ def test_the_learners_function_raising_gets_the_exercise_and_the_likely_cause(no
     with pytest.raises(ValueError) as info:
         notebook(TEST_OF_F)
     assert info.value.__notes__ == [
-        "Exercise 1 · f: your f (Exercise 1) raised this ValueError.\n"
+        "Exercise 1 · f: your f raised this ValueError.\n"
         "  likely cause: a matrix product of arrays whose shapes do not fit: compare each shape with the "
         "lecture's ((n_a, n_x), (n_x, m), ...); is a matrix transposed?"]
+
+
+def test_an_earlier_exercise_raising_is_named_with_its_number(notebook):
+    notebook("def f(x):\n    return {}[x]\n")
+    notebook("with testing.exercise(1, 'f'):\n    pass\n")  # its test ran: f is Exercise 1
+    notebook("def g(x):\n    return f(x)\n")
+    with pytest.raises(KeyError) as info:
+        notebook("with testing.exercise(2, 'g'):\n    g('Waa')\n")
+    note, cause = info.value.__notes__[0].splitlines()
+    assert note == "Exercise 2 · g: your f (Exercise 1) raised this KeyError."
+    assert cause == "  likely cause: a key the dict does not hold: print(sorted(d)) shows the keys it has"
 
 
 def test_an_error_in_the_cell_itself_says_the_result_could_not_be_used(notebook):
