@@ -93,11 +93,11 @@ def stage(course, assignment, student, folder, release, use_file_time=False):
         if any(target.glob("*.ipynb")):
             notes.append("the earlier submission is kept in autograder/submitted/, with its grade")
         return notes, False
+    stamp = submission_time(folder, use_file_time)  # before the copy: folder may be target (a hub's collect)
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     for name, nb in ready.items():
         nbformat.write(nb, target / name)
-    stamp = submission_time(folder, use_file_time)
     if stamp:
         (target / "timestamp.txt").write_text(stamp)  # nbgrader reads the submission time here
     return notes, True

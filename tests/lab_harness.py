@@ -2,6 +2,7 @@
 
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -61,9 +62,17 @@ class Lab:
         kernel = self.post("api/kernels", {"name": "python3", "path": path})
         client = BlockingKernelClient(connection_file=str(self.runtime_dir / f"kernel-{kernel['id']}.json"))
         client.load_connection_file()
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        return client
+        client.start_channels(hb=False)  # a loaded machine misses heartbeats: wait for a reply instead
+        deadline = time.monotonic() + 120
+        while True:
+            msg_id = client.kernel_info()
+            try:
+                while client.get_shell_msg(timeout=5)["parent_header"].get("msg_id") != msg_id:
+                    pass
+                return client
+            except queue.Empty:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the kernel did not answer:\n{self.log_text()}") from None
 
     def log_text(self):
         return self.log.read_text()
@@ -74,6 +83,7 @@ def lab(root, tmp, cwd=None, config=STUDENT_CONFIG, env=None):
     """JupyterLab serving ``root`` (None: the config's choice) from ``cwd`` (default the repository, as the
     README's first command), with ``config`` as `--config` (None: a plain `jupyter lab`, as the instructor's)."""
     tmp = Path(tmp)
+    tmp.mkdir(parents=True, exist_ok=True)
     port, token = free_port(), "rnnkit-test"
     runtime, log = tmp / "runtime", tmp / f"lab-{port}.log"
     args = [str(JUPYTER), "lab", *([str(root)] if root else []), "--no-browser", "--allow-root", "--ip=127.0.0.1",
