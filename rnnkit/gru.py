@@ -25,7 +25,7 @@ import numpy as np
 from ._checks import Shapes, check_parameters
 from .activations import sigmoid, sigmoid_grad, tanh_grad
 from .output import output_forward
-from .rnn import SequenceCaches, add_product, chunks, step_inputs, step_major, weights_T
+from .rnn import SequenceCaches, add_product, chunks, side_by_side, step_inputs, time_major, weights
 
 GATES = {"Wu": "(n_a, n_a + n_x)", "bu": "(n_a, 1)", "Wc": "(n_a, n_a + n_x)", "bc": "(n_a, 1)"}
 RELEVANCE = {"Wr": "(n_a, n_a + n_x)", "br": "(n_a, 1)"}
@@ -125,19 +125,19 @@ def gru_forward(x, c0, parameters, simplified=False):
     dtype = np.result_type(x, c0, *p.values())
     order, n_g = ORDER[simplified], len(ORDER[simplified])
     W, b = stacked(p, order, dtype)  # (n_g n_a, n_a + n_x), (n_g n_a, 1)
-    WbT = weights_T(W, b, dtype)  # (n_a + n_x + 1, n_g n_a)
-    np.multiply(WbT[:, : (n_g - 1) * n_a], 0.5, out=WbT[:, : (n_g - 1) * n_a])  # the σ gates' rows: tanh(z/2)
-    H = step_inputs(x, c0, dtype)  # H[t] = [c<t-1>; x<t>; 1]^T
-    G = np.empty((T_x, m, n_g, n_a), dtype=dtype)  # (Γr,) Γu, c~<t> of every step, in ORDER
+    Wb = weights(W, b, dtype)  # (n_g n_a, n_a + n_x + 1)
+    np.multiply(Wb[: (n_g - 1) * n_a], 0.5, out=Wb[: (n_g - 1) * n_a])  # the σ gates' rows: tanh(z/2)
+    H = step_inputs(x, c0, dtype)  # H[t] = [c<t-1>; x<t>; 1]
+    G = np.empty((T_x, n_g, n_a, m), dtype=dtype)  # (Γr,) Γu, c~<t> of every step, in ORDER
     if simplified:
         R = H
-        _simplified_loop(H, G, WbT)
+        _simplified_loop(H, G, Wb)
     else:
-        R = np.empty((T_x, m, H.shape[2]), dtype=dtype)  # R[t] = [Γr * c<t-1>; x<t>; 1]^T
-        np.copyto(R[:, :, n_a:], H[:T_x, :, n_a:])
-        _full_loop(H, R, G, WbT)
+        R = np.empty((T_x, H.shape[1], m), dtype=dtype)  # R[t] = [Γr * c<t-1>; x<t>; 1]
+        np.copyto(R[:, n_a:], H[:T_x, n_a:])
+        _full_loop(H, R, G, Wb)
     caches = SequenceCaches(_caches(H, R, G, p, simplified), {"H": H, "R": R, "G": G, "W": W})
-    c = H[1:, :, :n_a].transpose(2, 1, 0)  # (n_a, m, T_x), a view of H
+    c = H[1:, :n_a].transpose(1, 2, 0)  # (n_a, m, T_x), a view of H
     y_pred = output_forward(c, p["Wy"], p["by"]) if "Wy" in p else None
     return c, y_pred, caches
 
@@ -148,36 +148,35 @@ def stacked(p, order, dtype):
             np.concatenate([p[f"b{k}"] for k in order], dtype=dtype))
 
 
-def _full_loop(H, R, G, WbT):
+def _full_loop(H, R, G, Wb):
     """The full GRU's steps: two products (Γr and Γu; then c~<t>, which needs Γr), ten calls."""
-    n_a = G.shape[3]
-    W_ru, W_c = WbT[:, : 2 * n_a], np.ascontiguousarray(WbT[:, 2 * n_a :])
-    h, r, c_next = list(H), list(R), list(H[1:, :, :n_a])
-    z_ru = list(G[:, :, :2].reshape(G.shape[0], G.shape[1], 2 * n_a))  # (m, 2 n_a) views
-    gamma_r, gamma_u, c_tilde = (list(G[:, :, k]) for k in range(3))
-    for t in range(G.shape[0]):
-        c_prev = h[t][:, :n_a]
-        np.matmul(h[t], W_ru, out=z_ru[t])  # ([Wr; Wu | br; bu] [c<t-1>; x<t>; 1])^T, halved
+    T_x, n_a = G.shape[0], G.shape[2]
+    W_ru, W_c = Wb[: 2 * n_a], Wb[2 * n_a :]
+    h, r, c = list(H), list(R), list(H[:, :n_a])
+    z_ru = list(G[:, :2].reshape(T_x, 2 * n_a, -1))  # (2 n_a, m) blocks
+    gamma_r, gamma_u, c_tilde = (list(G[:, k]) for k in range(3))
+    for t in range(T_x):
+        np.matmul(W_ru, h[t], out=z_ru[t])  # [Wr; Wu | br; bu] [c<t-1>; x<t>; 1], halved
         np.tanh(z_ru[t], out=z_ru[t])
         np.multiply(z_ru[t], 0.5, out=z_ru[t])
         np.add(z_ru[t], 0.5, out=z_ru[t])  # Γr, Γu
-        np.multiply(gamma_r[t], c_prev, out=r[t][:, :n_a])  # Γr * c<t-1>
-        np.matmul(r[t], W_c, out=c_tilde[t])
+        np.multiply(gamma_r[t], c[t], out=r[t][:n_a])  # Γr * c<t-1>
+        np.matmul(W_c, r[t], out=c_tilde[t])
         np.tanh(c_tilde[t], out=c_tilde[t])  # c~<t>
-        _mix(gamma_u[t], c_tilde[t], c_prev, c_next[t])
+        _mix(gamma_u[t], c_tilde[t], c[t], c[t + 1])
 
 
-def _simplified_loop(H, G, WbT):
+def _simplified_loop(H, G, Wb):
     """The simplified GRU's steps: one product for Γu and c~<t>, eight calls."""
-    n_a = G.shape[3]
-    h, c_next = list(H), list(H[1:, :, :n_a])
-    z, gamma_u, c_tilde = list(G.reshape(G.shape[0], G.shape[1], 2 * n_a)), list(G[:, :, 0]), list(G[:, :, 1])
-    for t in range(G.shape[0]):
-        np.matmul(h[t], WbT, out=z[t])
+    T_x, n_a = G.shape[0], G.shape[2]
+    h, c = list(H), list(H[:, :n_a])
+    z, gamma_u, c_tilde = list(G.reshape(T_x, 2 * n_a, -1)), list(G[:, 0]), list(G[:, 1])
+    for t in range(T_x):
+        np.matmul(Wb, h[t], out=z[t])
         np.tanh(z[t], out=z[t])
         np.multiply(gamma_u[t], 0.5, out=gamma_u[t])
         np.add(gamma_u[t], 0.5, out=gamma_u[t])  # Γu
-        _mix(gamma_u[t], c_tilde[t], h[t][:, :n_a], c_next[t])
+        _mix(gamma_u[t], c_tilde[t], c[t], c[t + 1])
 
 
 def _mix(gamma_u, c_tilde, c_prev, out):
@@ -189,11 +188,11 @@ def _mix(gamma_u, c_tilde, c_prev, out):
 
 def _caches(H, R, G, p, simplified):
     """The GRUCache of every step: (rows, m) views of the buffers, nothing copied."""
-    T_x, n_a = G.shape[0], G.shape[3]
-    h = list(H[:T_x, :, :-1].transpose(0, 2, 1))  # [c<t-1>; x<t>] of every step, (n_a + n_x, m)
-    r = h if simplified else list(R[:, :, :-1].transpose(0, 2, 1))
-    c, x = list(H[:, :, :n_a].transpose(0, 2, 1)), list(H[:T_x, :, n_a:-1].transpose(0, 2, 1))
-    gates = [list(G[:, :, k].transpose(0, 2, 1)) for k in range(G.shape[2])]  # in ORDER
+    T_x, n_a = G.shape[0], G.shape[2]
+    h = list(H[:T_x, :-1])  # [c<t-1>; x<t>] of every step, (n_a + n_x, m)
+    r = h if simplified else list(R[:, :-1])
+    c, x = list(H[:, :n_a]), list(H[:T_x, n_a:-1])
+    gates = [list(G[:, k]) for k in range(G.shape[1])]  # in ORDER
     gamma_r = repeat(None) if simplified else gates[0]
     return map(GRUCache, c[1:], c, x, h, r, gates[-2], gamma_r, gates[-1], repeat(p), repeat(simplified))
 
@@ -276,40 +275,43 @@ def _sequence_backward(dc, caches):
     """
     H, R, G = (caches.buffers[k] for k in ("H", "R", "G"))
     p, simplified = caches[0].parameters, caches[0].simplified
-    T_x, m, n_g, n_a = G.shape
-    K = H.shape[2]
+    T_x, n_g, n_a, m = G.shape
+    K = H.shape[1]
     dtype = np.result_type(dc, H)
     order = ORDER[simplified]
     W = caches.buffers["W"].astype(dtype, copy=False)  # the forward's [Wr; Wu; Wc], (n_g n_a, n_a + n_x)
-    W_h, W_x = W[:, :n_a], W[:, n_a:]  # the c<t-1> and x<t> columns
+    W_hT, W_xT = W[:, :n_a].T, W[:, n_a:].T  # the c<t-1> and x<t> columns, transposed
     dWb = np.zeros((n_g * n_a, K), dtype=dtype)  # [dW | db] in ORDER
-    dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
+    dx = np.empty((K - n_a - 1, T_x, m), dtype=dtype)  # returned as an (n_x, m, T_x) view
     blocks = chunks(T_x, m)
     steps = blocks[-1][1]  # the first block is the longest
-    F_all = np.empty((steps, m, n_g, n_a), dtype=dtype)  # the forward's factors, then ∂L/∂z<t> in ORDER
-    E_all = np.empty((steps, m, n_g - 1, n_a), dtype=dtype)  # 1 − Γu (and Γr)
-    dc_all, diff_all = np.empty((2, steps, m, n_a), dtype=dtype)
-    S = np.empty((m, n_g - 1, n_a), dtype=dtype)  # this step's ∂L/∂c<t> (and ∂L/∂(Γr * c<t-1>))
-    carry = np.zeros((m, n_a), dtype=dtype)  # ∂L/∂c<t-1> from step t, transposed
+    F_all = np.empty((steps, n_g, n_a, m), dtype=dtype)  # the forward's factors, then ∂L/∂z<t> in ORDER
+    E_all = np.empty((steps, n_g - 1, n_a, m), dtype=dtype)  # 1 − Γu (and Γr)
+    dc_all, diff_all = np.empty((2, steps, n_a, m), dtype=dtype)
+    dZ_cols, H_cols = np.empty((n_g * n_a, steps * m), dtype=dtype), np.empty((K, steps * m), dtype=dtype)
+    R_cols = None if simplified else np.empty((K, steps * m), dtype=dtype)
+    S = np.empty((n_g - 1, n_a, m), dtype=dtype)  # this step's ∂L/∂c<t> (and ∂L/∂(Γr * c<t-1>))
+    carry = np.zeros((n_a, m), dtype=dtype)  # ∂L/∂c<t-1> from step t
     for t0, t1 in blocks:
         s = t1 - t0
         dZ, E = F_all[:s], E_all[:s]
-        _factors(G[t0:t1], H[t0:t1, :, :n_a], dZ, E, diff_all[:s])
-        dc_block = step_major(dc[:, :, t0:t1], dc_all[:s])  # ∂L/∂c<t> from the outputs
+        _factors(G[t0:t1], H[t0:t1, :n_a], dZ, E, diff_all[:s])
+        dc_block = time_major(dc[:, :, t0:t1], dc_all[:s])  # ∂L/∂c<t> from the outputs
         if simplified:
-            _simplified_steps(dZ, E, dc_block, S, W_h, carry)
+            _simplified_steps(dZ, E, dc_block, S, W_hT, carry)
         else:
-            _full_steps(dZ, E, dc_block, S, W_h[-n_a:], W_h[:-n_a], carry)  # Wc; [Wr; Wu]
-        dZ2 = dZ.reshape(-1, n_g * n_a)  # (steps * m, n_g n_a)
+            _full_steps(dZ, E, dc_block, S, W_hT[:, -n_a:], W_hT[:, :-n_a], carry)  # Wc^T; [Wr; Wu]^T
+        dZ2 = side_by_side(dZ.reshape(s, n_g * n_a, m), dZ_cols[:, : s * m])  # (n_g n_a, steps * m)
+        H2 = side_by_side(H[t0:t1], H_cols[:, : s * m]).T  # (steps * m, n_a + n_x + 1)
         if simplified:
-            add_product(dWb, dZ2.T, H[t0:t1].reshape(-1, K))  # Σ dz<t> [c<t-1>; x<t>; 1]^T
+            add_product(dWb, dZ2, H2)  # Σ dz<t> [c<t-1>; x<t>; 1]^T
         else:
-            add_product(dWb[: 2 * n_a], dZ2[:, : 2 * n_a].T, H[t0:t1].reshape(-1, K))  # Γr, Γu: [c<t-1>; x<t>; 1]
-            add_product(dWb[2 * n_a :], dZ2[:, 2 * n_a :].T, R[t0:t1].reshape(-1, K))  # c~: [Γr * c<t-1>; x<t>; 1]
-        np.matmul(dZ2, W_x, out=dx[t0:t1].reshape(-1, K - n_a - 1))
+            add_product(dWb[: 2 * n_a], dZ2[: 2 * n_a], H2)  # Γr, Γu: [c<t-1>; x<t>; 1]
+            add_product(dWb[2 * n_a :], dZ2[2 * n_a :], side_by_side(R[t0:t1], R_cols[:, : s * m]).T)  # c~
+        np.matmul(W_xT, dZ2, out=dx[:, t0:t1].reshape(K - n_a - 1, s * m))
     out_dtype = np.result_type(dc, caches[0].xt)
-    dc0 = np.ascontiguousarray(carry.T, dtype=out_dtype)
-    grads = {"dx": dx.transpose(2, 1, 0).astype(out_dtype, copy=False), "dc0": dc0, "da0": dc0}
+    dc0 = carry.astype(out_dtype, copy=False)
+    grads = {"dx": dx.transpose(0, 2, 1).astype(out_dtype, copy=False), "dc0": dc0, "da0": dc0}
     for k in (k for k in "urc" if k in order):  # the order of gru_cell_backward's gradients
         rows = dWb[order.index(k) * n_a : (order.index(k) + 1) * n_a]
         grads[f"dW{k}"] = rows[:, :-1].astype(p[f"W{k}"].dtype, copy=False)  # views of dWb
@@ -320,56 +322,57 @@ def _sequence_backward(dc, caches):
 def _factors(g, c_prev, F, E, diff):
     """The factors of ∂L/∂z<t> that the forward fixed, for a block of steps (few whole-block calls).
 
-    g : (steps, m, n_g, n_a), the gates in ORDER;  c_prev : (steps, m, n_a).  Fills, in ORDER,
+    g : (steps, n_g, n_a, m), the gates in ORDER;  c_prev : (steps, n_a, m).  Fills, in ORDER,
         F = [c<t-1> σ'(Γr),] (c~<t> − c<t-1>) σ'(Γu), Γu tanh'(c~<t>)    (σ' = Γ(1 − Γ), tanh' = 1 − c~²)
         E = 1 − Γu[, Γr]                                                  (c<t-1>'s direct paths)
+    σ' is taken of the whole block, c~'s too (then overwritten): numpy runs a whole contiguous block
+    faster than a part of it.
     """
-    n_g = g.shape[2]
-    gamma_u, c_tilde = g[:, :, -2], g[:, :, -1]
-    sigma, F_sigma, F_c = g[:, :, :-1], F[:, :, :-1], F[:, :, -1]
-    np.subtract(1.0, sigma, out=F_sigma)
-    np.multiply(F_sigma, sigma, out=F_sigma)  # σ' of (Γr,) Γu
+    n_g = g.shape[1]
+    gamma_u, c_tilde, F_c = g[:, -2], g[:, -1], F[:, -1]
+    np.subtract(1.0, g, out=F)
+    np.multiply(F, g, out=F)  # σ' of (Γr,) Γu
     np.subtract(c_tilde, c_prev, out=diff)
-    np.multiply(F[:, :, -2], diff, out=F[:, :, -2])
-    np.subtract(1.0, gamma_u, out=E[:, :, 0])
+    np.multiply(F[:, -2], diff, out=F[:, -2])
+    np.subtract(1.0, gamma_u, out=E[:, 0])
     if n_g == 3:
-        np.multiply(F[:, :, 0], c_prev, out=F[:, :, 0])
-        np.copyto(E[:, :, 1], g[:, :, 0])
+        np.multiply(F[:, 0], c_prev, out=F[:, 0])
+        np.copyto(E[:, 1], g[:, 0])
     np.multiply(c_tilde, c_tilde, out=F_c)
     np.subtract(1.0, F_c, out=F_c)
     np.multiply(F_c, gamma_u, out=F_c)
 
 
-def _full_steps(F, E, dc_block, S, W_c, W_ru, carry):
+def _full_steps(F, E, dc_block, S, W_cT, W_ruT, carry):
     """The full GRU's steps of one block, latest first: ∂L/∂z<t> into F, ∂L/∂c<t-1> into carry (8 calls).
 
-    S (m, 2, n_a) holds ∂L/∂c<t> and ∂L/∂(Γr * c<t-1>) side by side, so that E = [1 − Γu, Γr]
+    S (2, n_a, m) holds ∂L/∂c<t> and ∂L/∂(Γr * c<t-1>) one above the other, so that E = [1 − Γu, Γr]
     scales both in one call.
     """
-    m, n_a = carry.shape
-    dc, d_rc, dc_b = S[:, 0], S[:, 1], S[:, :1]
-    dz_r, dz_uc, dz_c = list(F[:, :, 0]), list(F[:, :, 1:]), list(F[:, :, 2])
-    dz_ru = list(F[:, :, :2].reshape(F.shape[0], m, 2 * n_a))
+    n_a, m = carry.shape
+    dc, d_rc = S[0], S[1]
+    dz_r, dz_uc, dz_c = list(F[:, 0]), list(F[:, 1:]), list(F[:, 2])
+    dz_ru = list(F[:, :2].reshape(F.shape[0], 2 * n_a, m))
     e, dc_out = list(E), list(dc_block)
     for i in reversed(range(F.shape[0])):
         np.add(dc_out[i], carry, out=dc)  # ∂L/∂c<t>
-        np.multiply(dz_uc[i], dc_b, out=dz_uc[i])  # ∂L/∂z of Γu and c~<t>
-        np.matmul(dz_c[i], W_c, out=d_rc)  # ∂L/∂(Γr * c<t-1>)
+        np.multiply(dz_uc[i], dc, out=dz_uc[i])  # ∂L/∂z of Γu and c~<t>
+        np.matmul(W_cT, dz_c[i], out=d_rc)  # ∂L/∂(Γr * c<t-1>)
         np.multiply(dz_r[i], d_rc, out=dz_r[i])  # ∂L/∂z of Γr
         np.multiply(S, e[i], out=S)  # ∂L/∂c<t> (1 − Γu), ∂L/∂(Γr * c<t-1>) Γr
-        np.matmul(dz_ru[i], W_ru, out=carry)  # through Γr and Γu
+        np.matmul(W_ruT, dz_ru[i], out=carry)  # through Γr and Γu
         np.add(carry, dc, out=carry)
         np.add(carry, d_rc, out=carry)  # ∂L/∂c<t-1>
 
 
-def _simplified_steps(F, E, dc_block, S, W_h, carry):
+def _simplified_steps(F, E, dc_block, S, W_hT, carry):
     """The simplified GRU's steps of one block, latest first (5 calls)."""
-    m, n_a = carry.shape
-    dc, dc_b = S[:, 0], S[:, :1]
-    dz, dz2, e, dc_out = list(F), list(F.reshape(F.shape[0], m, 2 * n_a)), list(E[:, :, 0]), list(dc_block)
+    n_a, m = carry.shape
+    dc = S[0]
+    dz, dz2, e, dc_out = list(F), list(F.reshape(F.shape[0], 2 * n_a, m)), list(E[:, 0]), list(dc_block)
     for i in reversed(range(F.shape[0])):
         np.add(dc_out[i], carry, out=dc)  # ∂L/∂c<t>
-        np.multiply(dz[i], dc_b, out=dz[i])  # ∂L/∂z of Γu and c~<t>
+        np.multiply(dz[i], dc, out=dz[i])  # ∂L/∂z of Γu and c~<t>
         np.multiply(dc, e[i], out=dc)  # ∂L/∂c<t> (1 − Γu)
-        np.matmul(dz2[i], W_h, out=carry)  # through Γu and c~<t>
+        np.matmul(W_hT, dz2[i], out=carry)  # through Γu and c~<t>
         np.add(carry, dc, out=carry)  # ∂L/∂c<t-1>

@@ -24,7 +24,7 @@ from ._checks import Shapes
 from .activations import sigmoid, sigmoid_grad, tanh_grad
 from .gru import check_gated
 from .output import output_forward
-from .rnn import SequenceCaches, add_product, chunks, step_inputs, step_major, weights_T
+from .rnn import SequenceCaches, add_product, chunks, side_by_side, step_inputs, time_major, weights
 
 _W = "(n_a, n_a + n_x)"
 GATES = {
@@ -95,7 +95,7 @@ def lstm_forward(x, a0, parameters, c0=None):
     dtype = np.result_type(x, a0, c0, *p.values())
     H, C, G, TC, W = buffers = _forward(x, a0, c0, p, dtype)
     caches = SequenceCaches(_caches(H, C, G, TC, p), dict(zip(("H", "C", "G", "TC", "W"), buffers, strict=True)))
-    a, c = H[1:, :, :n_a].transpose(2, 1, 0), C[1:].transpose(2, 1, 0)  # (n_a, m, T_x) views
+    a, c = H[1:, :n_a].transpose(1, 2, 0), C[1:].transpose(1, 2, 0)  # (n_a, m, T_x) views
     y_pred = output_forward(a, p["Wy"], p["by"]) if "Wy" in p else None
     return a, y_pred, c, caches
 
@@ -114,12 +114,11 @@ def stacked(p, dtype):
 def _forward(x, a0, c0, p, dtype):
     """The buffers of a forward pass over x (n_x, m, T_x) from a<0> = a0 and c<0> = c0 (n_a, m).
 
-    Each step's arrays are contiguous blocks of m rows (so the element-wise work runs on whole
-    blocks, not on T_x-strided slices):
-        H  (T_x + 1, m, n_a + n_x + 1)  H[t] = [a<t-1>; x<t>; 1]^T (rnn.step_inputs)
-        C  (T_x + 1, m, n_a)            c<0> .. c<T_x>
-        G  (T_x, m, 4, n_a)             Γo, Γf, Γu, c~<t> of every step (in ORDER)
-        TC (T_x, m, n_a)                tanh(c<t>)
+    Each step's arrays are contiguous blocks (so the element-wise work runs on whole blocks):
+        H  (T_x + 1, n_a + n_x + 1, m)  H[t] = [a<t-1>; x<t>; 1] (rnn.step_inputs)
+        C  (T_x + 1, n_a, m)            c<0> .. c<T_x>
+        G  (T_x, 4, n_a, m)             Γo, Γf, Γu, c~<t> of every step (in ORDER)
+        TC (T_x, n_a, m)                tanh(c<t>)
     and W, the stacked weights (stacked) that the backward needs.
     A step is one matrix product for the four pre-activations and one tanh for all four, because
     σ(z) = (1 + tanh(z/2)) / 2: the σ gates' rows of [W | b] are halved (exactly, a power of two).
@@ -127,19 +126,19 @@ def _forward(x, a0, c0, p, dtype):
     """
     T_x, m, n_a = x.shape[2], x.shape[1], a0.shape[0]
     W, b = stacked(p, dtype)
-    WbT = weights_T(W, b, dtype)  # (n_a + n_x + 1, 4 n_a)
-    np.multiply(WbT[:, : 3 * n_a], 0.5, out=WbT[:, : 3 * n_a])
+    Wb = weights(W, b, dtype)  # (4 n_a, n_a + n_x + 1)
+    np.multiply(Wb[: 3 * n_a], 0.5, out=Wb[: 3 * n_a])
     H = step_inputs(x, a0, dtype)
-    C = np.empty((T_x + 1, m, n_a), dtype=dtype)
-    G = np.empty((T_x, m, 4, n_a), dtype=dtype)
-    TC = np.empty((T_x, m, n_a), dtype=dtype)
-    np.copyto(C[0], c0.T)
-    fc = np.empty((m, n_a), dtype=dtype)  # Γf * c<t-1>
-    h, a, c, tc = list(H), list(H[1:, :, :n_a]), list(C), list(TC)
-    z, sigma = list(G.reshape(T_x, m, 4 * n_a)), list(G[:, :, :3])
-    gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, :, k]) for k in range(4))
+    C = np.empty((T_x + 1, n_a, m), dtype=dtype)
+    G = np.empty((T_x, 4, n_a, m), dtype=dtype)
+    TC = np.empty((T_x, n_a, m), dtype=dtype)
+    np.copyto(C[0], c0)
+    fc = np.empty((n_a, m), dtype=dtype)  # Γf * c<t-1>
+    h, a, c, tc = list(H), list(H[1:, :n_a]), list(C), list(TC)
+    z, sigma = list(G.reshape(T_x, 4 * n_a, m)), list(G[:, :3])
+    gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, k]) for k in range(4))
     for t in range(T_x):
-        np.matmul(h[t], WbT, out=z[t])  # ([W | b] [a<t-1>; x<t>; 1])^T, σ rows halved
+        np.matmul(Wb, h[t], out=z[t])  # [W | b] [a<t-1>; x<t>; 1], σ rows halved
         np.tanh(z[t], out=z[t])
         np.multiply(sigma[t], 0.5, out=sigma[t])
         np.add(sigma[t], 0.5, out=sigma[t])  # Γo, Γf, Γu
@@ -153,12 +152,11 @@ def _forward(x, a0, c0, p, dtype):
 
 def _caches(H, C, G, TC, p):
     """The LSTMCache of every step of _forward's buffers: (n_a, m) views, nothing copied."""
-    T_x, n_a = TC.shape[0], C.shape[2]
-    concat = list(H[:T_x, :, :-1].transpose(0, 2, 1))  # [a<t-1>; x<t>] of every step, (n_a + n_x, m)
-    a, x = list(H[:, :, :n_a].transpose(0, 2, 1)), list(H[:T_x, :, n_a:-1].transpose(0, 2, 1))
-    c, tc = list(C.transpose(0, 2, 1)), list(TC.transpose(0, 2, 1))
-    gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, :, k].transpose(0, 2, 1)) for k in range(4))
-    return map(LSTMCache, a[1:], c[1:], a, c, x, concat, gamma_f, gamma_u, gamma_o, c_tilde, tc, repeat(p))
+    T_x, n_a = TC.shape[0], C.shape[1]
+    concat, a, x = list(H[:T_x, :-1]), list(H[:, :n_a]), list(H[:T_x, n_a:-1])  # [a<t-1>; x<t>], a<t>, x<t>
+    gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, k]) for k in range(4))
+    return map(LSTMCache, a[1:], list(C[1:]), a, list(C), x, concat, gamma_f, gamma_u, gamma_o, c_tilde,
+               list(TC), repeat(p))
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
@@ -241,37 +239,37 @@ def _sequence_backward(da, dc, caches):
     Every factor of ∂L/∂z<t> known from the forward is computed once per block (_factors); the
     loop multiplies by ∂L/∂a<t> (Γo's block) or ∂L/∂c<t> (the other three) and runs the one product
     that is sequential, ∂L/∂a<t-1> = Wa^T ∂L/∂z<t>: seven calls a step. The weight and input
-    gradients are products over a block; H's column of ones turns the bias gradient into one more
+    gradients are products over a block; H's row of ones turns the bias gradient into one more
     column of dW.
     """
     H, C, G, TC = (caches.buffers[k] for k in ("H", "C", "G", "TC"))
     p = caches[0].parameters
-    T_x, m, n_a = TC.shape
-    K = H.shape[2]
+    T_x, n_a, m = TC.shape
+    K = H.shape[1]
     dtype = np.result_type(da, H) if dc is None else np.result_type(da, dc, H)
     W = caches.buffers["W"].astype(dtype, copy=False)  # the forward's [Wo; Wf; Wu; Wc]
-    Wa, Wx = W[:, :n_a], W[:, n_a:]  # (4 n_a, n_a), (4 n_a, n_x)
+    WaT, WxT = W[:, :n_a].T, W[:, n_a:].T  # (n_a, 4 n_a), (n_x, 4 n_a)
     dWb = np.zeros((4 * n_a, K), dtype=dtype)  # [dW | db] in ORDER
-    dx = np.empty((T_x, m, K - n_a - 1), dtype=dtype)  # step-major; returned as an (n_x, m, T_x) view
+    dx = np.empty((K - n_a - 1, T_x, m), dtype=dtype)  # returned as an (n_x, m, T_x) view
     blocks = chunks(T_x, m)
     steps = blocks[-1][1]  # the first block is the longest
-    F_all = np.empty((steps, m, 4, n_a), dtype=dtype)  # the forward's factors, then ∂L/∂z<t>, in ORDER
-    P_all, da_all, dc_all = np.empty((3, steps, m, n_a), dtype=dtype)
-    dc_t, carry = np.empty((m, n_a), dtype=dtype), np.zeros((2, m, n_a), dtype=dtype)  # ∂L/∂c<t>; ∂L/∂a, ∂L/∂c
+    F_all = np.empty((steps, 4, n_a, m), dtype=dtype)  # the forward's factors, then ∂L/∂z<t>, in ORDER
+    P_all, da_all, dc_all = np.empty((3, steps, n_a, m), dtype=dtype)
+    dZ_cols, H_cols = np.empty((4 * n_a, steps * m), dtype=dtype), np.empty((K, steps * m), dtype=dtype)
+    dc_t, carry = np.empty((n_a, m), dtype=dtype), np.zeros((2, n_a, m), dtype=dtype)  # ∂L/∂c<t>; ∂L/∂a, ∂L/∂c
     for t0, t1 in blocks:
         s = t1 - t0
         dZ, P = F_all[:s], P_all[:s]
         _factors(G[t0:t1], C[t0:t1], TC[t0:t1], dZ, P)
-        da_block = step_major(da[:, :, t0:t1], da_all[:s])  # ∂L/∂a<t> from the outputs
-        dc_block = None if dc is None else step_major(dc[:, :, t0:t1], dc_all[:s])
-        _steps(dZ, P, G[t0:t1, :, 1], da_block, dc_block, Wa, dc_t, carry)
-        dZ2 = dZ.reshape(-1, 4 * n_a)  # (steps * m, 4 n_a)
-        add_product(dWb, dZ2.T, H[t0:t1].reshape(-1, K))  # Σ dz<t> [a<t-1>; x<t>; 1]^T
-        np.matmul(dZ2, Wx, out=dx[t0:t1].reshape(-1, K - n_a - 1))
+        da_block = time_major(da[:, :, t0:t1], da_all[:s])  # ∂L/∂a<t> from the outputs
+        dc_block = None if dc is None else time_major(dc[:, :, t0:t1], dc_all[:s])
+        _steps(dZ, P, G[t0:t1, 1], da_block, dc_block, WaT, dc_t, carry)
+        dZ2 = side_by_side(dZ.reshape(s, 4 * n_a, m), dZ_cols[:, : s * m])  # (4 n_a, steps * m)
+        add_product(dWb, dZ2, side_by_side(H[t0:t1], H_cols[:, : s * m]).T)  # Σ dz<t> [a<t-1>; x<t>; 1]^T
+        np.matmul(WxT, dZ2, out=dx[:, t0:t1].reshape(K - n_a - 1, s * m))
     out_dtype = np.result_type(da, H.dtype if dc is None else dc, caches[0].xt)
-    grads = {"dx": dx.transpose(2, 1, 0).astype(out_dtype, copy=False),
-             "da0": np.ascontiguousarray(carry[0].T, dtype=out_dtype),
-             "dc0": np.ascontiguousarray(carry[1].T, dtype=out_dtype)}
+    grads = {"dx": dx.transpose(0, 2, 1).astype(out_dtype, copy=False),
+             "da0": carry[0].astype(out_dtype, copy=False), "dc0": carry[1].astype(out_dtype, copy=False)}
     for g in "fuoc":  # the order of lstm_cell_backward's gradients
         rows = dWb[ORDER.index(g) * n_a : (ORDER.index(g) + 1) * n_a]
         grads[f"dW{g}"] = rows[:, :-1].astype(p[f"W{g}"].dtype, copy=False)  # views of dWb
@@ -282,31 +280,31 @@ def _sequence_backward(da, dc, caches):
 def _factors(g, c_prev, tanh_c, F, P):
     """The factors of ∂L/∂z<t> that the forward fixed, for a block of steps (eleven whole-block calls).
 
-    g : (steps, m, 4, n_a), Γo, Γf, Γu, c~<t>;  c_prev, tanh_c : (steps, m, n_a), c<t-1> and tanh(c<t>).
+    g : (steps, 4, n_a, m), Γo, Γf, Γu, c~<t>;  c_prev, tanh_c : (steps, n_a, m), c<t-1> and tanh(c<t>).
     Fills F = tanh(c<t>) σ'(Γo), c<t-1> σ'(Γf), c~<t> σ'(Γu), Γu tanh'(c~<t>)   (σ' = Γ(1 − Γ), tanh' = 1 − v²)
-    and P = Γo tanh'(c<t>) = ∂a<t>/∂c<t>.
+    and P = Γo tanh'(c<t>) = ∂a<t>/∂c<t>. σ' is taken of the whole block, c~'s too (then overwritten):
+    numpy runs a whole contiguous block faster than three quarters of it.
     """
-    sigma, F_sigma = g[:, :, :3], F[:, :, :3]
-    np.subtract(1.0, sigma, out=F_sigma)
-    np.multiply(F_sigma, sigma, out=F_sigma)  # σ' of Γo, Γf, Γu
-    np.multiply(F[:, :, 0], tanh_c, out=F[:, :, 0])  # a<t> = Γo * tanh(c<t>)
-    np.multiply(F[:, :, 1], c_prev, out=F[:, :, 1])  # c<t> = Γu * c~<t> + Γf * c<t-1>
-    np.multiply(F[:, :, 2], g[:, :, 3], out=F[:, :, 2])
-    for out, v, gate in ((F[:, :, 3], g[:, :, 3], g[:, :, 2]), (P, tanh_c, g[:, :, 0])):
+    np.subtract(1.0, g, out=F)
+    np.multiply(F, g, out=F)  # σ' of Γo, Γf, Γu
+    np.multiply(F[:, 0], tanh_c, out=F[:, 0])  # a<t> = Γo * tanh(c<t>)
+    np.multiply(F[:, 1], c_prev, out=F[:, 1])  # c<t> = Γu * c~<t> + Γf * c<t-1>
+    np.multiply(F[:, 2], g[:, 3], out=F[:, 2])
+    for out, v, gate in ((F[:, 3], g[:, 3], g[:, 2]), (P, tanh_c, g[:, 0])):
         np.multiply(v, v, out=out)
         np.subtract(1.0, out, out=out)
         np.multiply(out, gate, out=out)  # Γu (1 − c~²), Γo (1 − tanh²(c<t>))
 
 
-def _steps(F, P, gamma_f, da_block, dc_block, Wa, dc_t, carry):
+def _steps(F, P, gamma_f, da_block, dc_block, WaT, dc_t, carry):
     """One block's steps, latest first: ∂L/∂z<t> into F, (∂L/∂a<t-1>, ∂L/∂c<t-1>) into carry.
 
     Seven calls a step (eight with an upstream dc): ∂L/∂a<t>, ∂L/∂c<t>, the four ∂L/∂z in two calls,
     the product, and the memory cell's own path c<t-1> → c<t> (× Γf).
     """
-    m, n_a = dc_t.shape
-    da_prev, dc_prev, dc_b = carry[0], carry[1], dc_t[:, None]
-    dz, dz_o, dz_fuc = list(F.reshape(F.shape[0], m, 4 * n_a)), list(F[:, :, 0]), list(F[:, :, 1:])
+    n_a, m = dc_t.shape
+    da_prev, dc_prev = carry[0], carry[1]
+    dz, dz_o, dz_fuc = list(F.reshape(F.shape[0], 4 * n_a, m)), list(F[:, 0]), list(F[:, 1:])
     p, gf, da_out = list(P), list(gamma_f), list(da_block)
     dc_out = None if dc_block is None else list(dc_block)
     for i in reversed(range(F.shape[0])):
@@ -316,6 +314,6 @@ def _steps(F, P, gamma_f, da_block, dc_block, Wa, dc_t, carry):
         if dc_out is not None:
             np.add(dc_t, dc_out[i], out=dc_t)
         np.multiply(dz_o[i], da_next, out=dz_o[i])
-        np.multiply(dz_fuc[i], dc_b, out=dz_fuc[i])  # ∂L/∂z of Γo; of Γf, Γu, c~<t>
-        np.matmul(dz[i], Wa, out=da_prev)  # ∂L/∂a<t-1> = Wa^T ∂L/∂z<t>, transposed
+        np.multiply(dz_fuc[i], dc_t, out=dz_fuc[i])  # ∂L/∂z of Γo; of Γf, Γu, c~<t>
+        np.matmul(WaT, dz[i], out=da_prev)  # ∂L/∂a<t-1> = Wa^T ∂L/∂z<t>
         np.multiply(dc_t, gf[i], out=dc_prev)  # ∂L/∂c<t-1> along the memory cell
