@@ -156,12 +156,12 @@ def _full_loop(H, R, G, Wb):
     z_ru = list(G[:, :2].reshape(T_x, 2 * n_a, -1))  # (2 n_a, m) blocks
     gamma_r, gamma_u, c_tilde = (list(G[:, k]) for k in range(3))
     for t in range(T_x):
-        np.matmul(W_ru, h[t], out=z_ru[t])  # [Wr; Wu | br; bu] [c<t-1>; x<t>; 1], halved
+        np.dot(W_ru, h[t], out=z_ru[t])  # [Wr; Wu | br; bu] [c<t-1>; x<t>; 1], halved
         np.tanh(z_ru[t], out=z_ru[t])
         np.multiply(z_ru[t], 0.5, out=z_ru[t])
         np.add(z_ru[t], 0.5, out=z_ru[t])  # Γr, Γu
         np.multiply(gamma_r[t], c[t], out=r[t][:n_a])  # Γr * c<t-1>
-        np.matmul(W_c, r[t], out=c_tilde[t])
+        np.dot(W_c, r[t], out=c_tilde[t])
         np.tanh(c_tilde[t], out=c_tilde[t])  # c~<t>
         _mix(gamma_u[t], c_tilde[t], c[t], c[t + 1])
 
@@ -172,7 +172,7 @@ def _simplified_loop(H, G, Wb):
     h, c = list(H), list(H[:, :n_a])
     z, gamma_u, c_tilde = list(G.reshape(T_x, 2 * n_a, -1)), list(G[:, 0]), list(G[:, 1])
     for t in range(T_x):
-        np.matmul(Wb, h[t], out=z[t])
+        np.dot(Wb, h[t], out=z[t])
         np.tanh(z[t], out=z[t])
         np.multiply(gamma_u[t], 0.5, out=gamma_u[t])
         np.add(gamma_u[t], 0.5, out=gamma_u[t])  # Γu

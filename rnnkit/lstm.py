@@ -138,7 +138,7 @@ def _forward(x, a0, c0, p, dtype):
     z, sigma = list(G.reshape(T_x, 4 * n_a, m)), list(G[:, :3])
     gamma_o, gamma_f, gamma_u, c_tilde = (list(G[:, k]) for k in range(4))
     for t in range(T_x):
-        np.matmul(Wb, h[t], out=z[t])  # [W | b] [a<t-1>; x<t>; 1], σ rows halved
+        np.dot(Wb, h[t], out=z[t])  # [W | b] [a<t-1>; x<t>; 1], σ rows halved
         np.tanh(z[t], out=z[t])
         np.multiply(sigma[t], 0.5, out=sigma[t])
         np.add(sigma[t], 0.5, out=sigma[t])  # Γo, Γf, Γu
