@@ -50,10 +50,11 @@ def _sequence(name, values):
     return arr.reshape(-1)
 
 
-def plot_hidden_states(a, example=0, tokens=None, title=None):
+def plot_hidden_states(a, example=0, tokens=None, title=None, state="a<t>"):
     """Heatmap of the hidden states a<t> of one example: units × time.
 
-    a : (n_a, m, T_x) (or (n_a, T_x) for one example); tokens : T_x labels for the time axis.
+    a : (n_a, m, T_x) (or (n_a, T_x) for one example); tokens : T_x labels for the time axis;
+    state : what ``a`` holds, for the labels (e.g. ``"c<t>"``, an LSTM's memory cell).
     Returns a Figure with 2 axes (the heatmap and its colour bar).
     """
     a = as_float_array("a", a)
@@ -68,9 +69,9 @@ def plot_hidden_states(a, example=0, tokens=None, title=None):
     fig, (ax,) = _figure(figsize=(max(4.0, 0.35 * T_x + 2), max(2.5, 0.25 * n_a + 1)))
     image = ax.imshow(states, aspect="auto", cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
     _time_ticks(ax, T_x, tokens)
-    ax.set_ylabel("unit of a<t>")
-    ax.set_title(title or f"hidden states a<t>, example (i) = {example}")
-    fig.colorbar(image, ax=ax, label="a<t>")
+    ax.set_ylabel(f"unit of {state}")
+    ax.set_title(title or f"hidden states {state}, example (i) = {example}")
+    fig.colorbar(image, ax=ax, label=state)
     return fig
 
 

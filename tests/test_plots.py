@@ -36,6 +36,9 @@ def test_plot_hidden_states(close):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["h", "e", "l", "l"]
     assert np.array_equal(ax.images[0].get_array(), a[:, 1, :])
     assert not plt.get_fignums()  # pyplot does not keep it: a notebook shows it once
+    memory = plots.plot_hidden_states(a, state="c<t>")  # an LSTM's memory cell
+    close(memory)
+    assert memory.axes[0].get_ylabel() == "unit of c<t>" and memory.axes[1].get_ylabel() == "c<t>"
 
 
 def test_plot_hidden_states_checks_its_inputs():
