@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 SOLUTIONS = sorted((REPO / "solutions").glob("[0-9]*/*.ipynb"))
 RELEASES = sorted((REPO / "notebooks").glob("[0-9]*/*.ipynb"))
 # Not yet written with rnnkit.testing.exercise / needs_exercises (issue 18): their Run All still stops.
-PENDING = ("04_", "05_", "06_", "08_", "09_", "10_")
+PENDING = ("04_", "05_", "06_", "10_")
 
 FIGURE_AS_TEXT = re.compile(r"<Figure size \d+x\d+ with \d+ Axes>")
 MAKES_FIGURE = r"\b(plot_\w+|diagrams\.\w+|plt\.(subplots|figure|show){})\(|^(fig|display\(fig\))$"
@@ -56,8 +56,7 @@ def printed(cell, stream):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", [pytest.param(p, id=p.parent.name, marks=[pytest.mark.xfail(
-    reason="its deep-RNN picture is a bare Figure")] if p.parent.name == "09_deep_rnn" else []) for p in SOLUTIONS])
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.parent.name for p in SOLUTIONS])
 def test_solution_notebook_executes_top_to_bottom_and_shows_its_figures(path):
     nb = execute(path)
     assert not figure_problems(nb)
