@@ -4,8 +4,11 @@ import numpy as np
 
 from autograder.trusted import Checks, Make, Ref
 from rnnkit import Adam, Vocab, cross_entropy, gradient_check, initialize_rnn, one_hot, rnn_forward, softmax
-from rnnkit.datasets import load_names
+from rnnkit.datasets import load_census_names
+from rnnkit.embedding import embedding_backward, embedding_forward
 from rnnkit.language_model import lm_inputs_targets, lm_loss_and_grads, mean_token_loss, token_losses, train_lm
+from rnnkit.tbptt import chunk_loss_and_grads
+from rnnkit.tbptt import train_tbptt as ref_train_tbptt
 from rnnkit.testing import check_close, check_equal, check_shape, check_type
 
 checks = Checks()
@@ -15,8 +18,8 @@ GRAD_KEYS = ["dWaa", "dWax", "dWya", "dba", "dby"]
 
 def char_vocab():
     """The notebook's char_vocab (its setup cell): a … z, <EOS>, <UNK>, here and in the kernel."""
-    return Vocab.from_texts(load_names(), level="char"), Make.of(
-        "rnnkit.Vocab.from_texts", Make.of("rnnkit.datasets.load_names"), level="char")
+    return Vocab.from_texts(load_census_names(), level="char"), Make.of(
+        "rnnkit.Vocab.from_texts", Make.of("rnnkit.datasets.load_census_names"), level="char")
 
 
 def random_targets(rng, n_x, lengths):
@@ -60,34 +63,40 @@ def lm_targets(student):
 
 @checks("04_lm_batch_tests", functions=("lm_batch",), reference=("lm_inputs_targets", "make_lm_batches"))
 def lm_batch(student):
-    """x<1> = 0 and x<t> = y<t-1>, one-hot targets y with zero padding, and the mask of the real steps."""
+    """x<1> = 0 and x<t> = y<t-1> at the real steps, one-hot targets y with zero padding, and the mask.
+
+    What x holds at a padded step is not graded (the notebook says so): the step is masked out of the loss.
+    """
     x, y, mask = student.lm_batch([[0, 1, 2, 3], [2, 3]], 4)  # <EOS> = 3, n_x = 4
     check_shape("x", x, (4, 2, 4), notation="(n_x, m, T_x)")
     check_shape("y", y, (4, 2, 4), notation="(n_x, m, T_x)")
     y_expected = one_hot(np.array([[0, 1, 2, 3], [2, 3, -1, -1]]), 4)
     check_close("y (the targets y<t>)", y, y_expected,
                 hint="y[:, i, t] is the one-hot of targets[i][t]; padding is zero")
-    x_expected = one_hot(np.array([[-1, 0, 1, 2], [-1, 2, 3, -1]]), 4)
+    check_close("mask", mask, np.array([[1, 1, 1, 1], [1, 1, 0, 0]]), notation="(m, T_x)",
+                hint="1 at the T_y(i) real steps of example i, 0 after")
+    real = np.array([[1.0, 1, 1, 1], [1, 1, 0, 0]])[None]
+    x_expected = one_hot(np.array([[-1, 0, 1, 2], [-1, 2, -1, -1]]), 4)
     # tolerance: exact 0/1 values (the default rtol 1e-6)
-    check_close("x (the inputs x<t>)", x, x_expected,
+    check_close("x (the inputs x<t>) at the real steps", np.asarray(x, dtype=float) * real, x_expected,
                 mistakes={"x<t> = y<t> (the inputs are not shifted: the model would see the answer it must predict)":
-                          y_expected,
+                          y_expected * real,
                           "x<t> = y<t+1> (shifted the wrong way)":
                           one_hot(np.array([[1, 2, 3, -1], [3, -1, -1, -1]]), 4),
                           "x<1> = y<1> instead of the zero vector":
-                          one_hot(np.array([[0, 0, 1, 2], [2, 2, 3, -1]]), 4)},
+                          one_hot(np.array([[0, 0, 1, 2], [2, 2, -1, -1]]), 4)},
                 hint="x<1> is a zero column and x<t> = y<t-1>: x[:, :, 1:] = y[:, :, :-1]")
-    check_close("mask", mask, np.array([[1, 1, 1, 1], [1, 1, 0, 0]]), notation="(m, T_x)",
-                hint="1 at the T_y(i) real steps of example i, 0 after")
     rng = np.random.default_rng(4002)
     for n_x, lengths in [(5, [3]), (7, [1, 4, 2]), (3, [2, 2, 5, 1, 3])]:
         targets = random_targets(rng, n_x, lengths)
         x, y, mask = student.lm_batch(targets, n_x)
         ex, ey, emask = lm_inputs_targets(targets, n_x)
         # tolerance: exact 0/1 values, compared with rtol 1e-6
-        check_close(f"x (n_x={n_x}, lengths {lengths})", x, ex)
-        check_close(f"y (n_x={n_x}, lengths {lengths})", y, ey)
         check_close(f"mask (lengths {lengths})", np.asarray(mask, dtype=float), emask)
+        check_close(f"y (n_x={n_x}, lengths {lengths})", y, ey)
+        check_shape(f"x (n_x={n_x}, lengths {lengths})", x, ex.shape, notation="(n_x, m, T_x)")
+        check_close(f"x at the real steps (n_x={n_x}, lengths {lengths})", np.asarray(x, dtype=float) * emask[None],
+                    ex * emask[None])
 
 
 @checks("04_lm_loss_tests", functions=("lm_loss",), reference=("cross_entropy", "cross_entropy_steps"))
@@ -266,3 +275,122 @@ def perplexity_of(student):
         # tolerance: rtol 1e-6 (float64)
         check_close(f"perplexity_of (n_x={n_x}, batches of lengths {groups})", student.perplexity_of(p, batches),
                     expected)
+
+
+# ----------------------------------------------------------------------------- embeddings
+
+
+@checks("04_embedding_forward_tests", functions=("embedding_forward",),
+        reference=("embedding_forward", "embedding_lm_loss_and_grads"))
+def embedding_forward_check(student):
+    """e[:, i, t] = E[:, ids[i, t]], a zero column for -1; E unchanged; n_e != n_x and n_e == n_x, m = 1 and m > 1."""
+    rng = np.random.default_rng(4010)
+    for n_e, n_x, m, T in ((2, 4, 2, 3), (3, 3, 1, 5), (5, 7, 4, 2), (4, 6, 3, 4)):
+        E = rng.standard_normal((n_e, n_x))
+        ids = rng.integers(-1, n_x, size=(m, T))
+        ids[:, 0] = -1  # x<1> = 0, as in a language model
+        ids[0, -1] = ids[0, 1]  # a repeated token
+        case = f"(n_e={n_e}, n_x={n_x}, m={m}, T_x={T})"
+        run = student.run("embedding_forward", ids, E)
+        check_shape(f"e {case}", run.value, (n_e, m, T), notation="(n_e, m, T_x)",
+                    hint="E[:, ids] has shape (n_e, m, T_x): the columns of E, in the order of ids")
+        # tolerance: copies of E's entries (the default rtol 1e-6)
+        check_close(f"e {case}", run.value, embedding_forward(ids, E),
+                    mistakes={"the index -1 looked up as E's last column, not a zero column": E[:, ids]},
+                    hint="e[:, i, t] = E[:, ids[i, t]]; where ids is -1 the column is zero (x<1> = 0 has no token)")
+        check_close(f"E after embedding_forward {case} (unchanged)", run.args[1], E, rtol=0, atol=0,
+                    hint="fancy indexing E[:, ids] gives a copy; zero the -1 steps in that copy, not in E")
+
+
+def _add_once(de, ids, n_x):
+    """The mistake dE[:, ids] += de: a repeated index gets one of its gradients (the last one numpy writes)."""
+    dE = np.zeros((de.shape[0], n_x))
+    real = ids >= 0
+    dE[:, ids[real]] += de[:, real]
+    return dE
+
+
+@checks("04_embedding_backward_tests", functions=("embedding_backward",),
+        reference=("embedding_backward", "embedding_lm_loss_and_grads"))
+def embedding_backward_check(student):
+    """dE[:, k] sums de over the steps that looked k up (repeats added), -1 adds nothing, the rest is zero."""
+    rng = np.random.default_rng(4011)
+    for n_e, n_x, m, T in ((2, 4, 2, 3), (3, 3, 1, 6), (4, 6, 3, 4), (5, 8, 5, 2)):
+        ids = rng.integers(-1, n_x, size=(m, T))
+        ids[:, 0] = -1  # x<1> = 0: its gradient must go nowhere
+        ids[-1, -1] = ids[0, 1] = n_x - 2  # a repeated token
+        de = rng.standard_normal((n_e, m, T))
+        case = f"(n_e={n_e}, n_x={n_x}, m={m}, T_x={T})"
+        dE = student.embedding_backward(de, ids, n_x)
+        check_shape(f"dE {case}", dE, (n_e, n_x), notation="(n_e, n_x)")
+        as_last = embedding_backward(de, np.where(ids < 0, n_x - 1, ids), n_x)
+        # tolerance: rtol 1e-6, atol 1e-12 (sums of a few float64 numbers in another order)
+        check_close(f"dE {case}", dE, embedding_backward(de, ids, n_x), atol=1e-12,
+                    mistakes={"dE[:, ids] += de: a token looked up twice gets only one of its gradients":
+                              _add_once(de, ids, n_x),
+                              "the index -1 counted as the last column (x<1> = 0 looked up nothing)": as_last},
+                    hint="dE[:, k] = sum of de[:, i, t] over every (i, t) with ids[i, t] = k; -1 steps add nothing")
+
+
+# ----------------------------------------------------------------------------- truncated BPTT
+
+
+def _chunks(student, ids, k, params):
+    """The student's train_tbptt with RecordingChunks and RecordingSGD: (history, calls, norms)."""
+    run = student.run("train_tbptt", params, ids, k, Make.of("rnnkit.standins.RecordingSGD"), 1.0,
+                      Make.of("rnnkit.standins.RecordingChunks"))
+    return run.value, run.args[5].calls, run.args[3].norms
+
+
+@checks("04_train_tbptt_tests", functions=("train_tbptt",), reference=("train_tbptt",))
+def train_tbptt(student):
+    """Chunks of k steps (the last shorter), targets one step later, a<k> carried as the next a<0>, clipping;
+    then rnnkit's chunk_loss_and_grads and Adam: the same losses and parameters as rnnkit's pass."""
+    rng = np.random.default_rng(4012)
+    for m, T, k in ((2, 10, 4), (1, 8, 4), (3, 3, 5), (2, 7, 1), (4, 9, 3)):
+        ids = rng.integers(0, 6, size=(m, T + 1))
+        n_a = 3  # θ = Waa = 10: the stand-in's gradients 10 θ have norm 300, clipped to 1 at every step
+        history, calls, norms = _chunks(student, ids, k, {"Waa": np.full((n_a, n_a), 10.0)})
+        starts = list(range(0, T, k))
+        lengths = [min(s + k, T) - s for s in starts]
+        case = f"(m={m}, T={T}, k={k})"
+        check_type(f"history {case}", history, (list, tuple, np.ndarray))
+        check_equal(f"chunk lengths {case}", [np.shape(c["x"])[1] if np.ndim(c["x"]) == 2 else None
+                                                  for c in calls], lengths,
+                    hint="chunks of k steps from s = 0, k, 2k, … while s < T; the last has e − s = min(s + k, T) − s")
+        for s, c in zip(starts, calls):
+            e = min(s + k, T)
+            check_equal(f"inputs of the chunk at s = {s} {case}", np.asarray(c["x"]).tolist(),
+                        ids[:, s:e].tolist(), hint="x_ids = ids[:, s:e]")
+            check_close(f"targets of the chunk at s = {s} {case}", np.asarray(c["y"], dtype=float),
+                        ids[:, s + 1:e + 1].astype(float),
+                        mistakes={"the targets are the inputs (y = x): the model would see the answer":
+                                  ids[:, s:e].astype(float)},
+                        hint="the targets are one step later than the inputs: ids[:, s+1:e+1]")
+        # RecordingChunks returns a<k> = a<0> + 1: a carried state counts the chunks 0, 1, 2, …
+        a0 = np.array([np.asarray(c["a0"], dtype=float)[0, 0] for c in calls])
+        for c in calls:
+            check_shape(f"a<0> {case}", np.asarray(c["a0"]), (n_a, m), notation="(n_a, m)")
+        # tolerance: exact small integers (the default rtol 1e-6)
+        check_close(f"a<0> of each chunk (entry [0, 0]) {case}", a0, np.arange(len(starts), dtype=float),
+                    mistakes={"a<0> = 0 for every chunk: the state is not carried": np.zeros(len(starts))},
+                    hint="start from a = np.zeros((n_a, m)) once, then pass the a that chunk_loss_and_grads returned")
+        check_close(f"history {case}", np.asarray(history, dtype=float), np.arange(1.0, len(starts) + 1),
+                    hint="append the L of every chunk, in order")
+        check_close(f"norm of every update {case}", np.asarray(norms, dtype=float), np.ones(len(starts)),
+                    mistakes={"the gradients are not clipped": 300.0 * 9.0 ** np.arange(len(starts))},
+                    hint="gradients, _ = clip_by_norm(gradients, max_norm) before optimizer.step")
+    # the real thing: rnnkit's chunk_loss_and_grads and Adam, compared with rnnkit's pass
+    n_x = 5
+    for m, T, k, lr in ((3, 14, 4, 0.05), (2, 9, 9, 0.01), (1, 11, 2, 0.02)):
+        ids = rng.integers(0, n_x, size=(m, T + 1))
+        p0 = initialize_rnn(n_x, 4, n_x, seed=int(rng.integers(1000)))
+        want_p = {key: v.copy() for key, v in p0.items()}
+        want = ref_train_tbptt(want_p, ids, k, Adam(lr), 0.5, chunk_loss_and_grads)
+        run = student.run("train_tbptt", p0, ids, k, Make.of("rnnkit.Adam", lr), 0.5,
+                          Ref("rnnkit.tbptt.chunk_loss_and_grads"))
+        case = f"(m={m}, T={T}, k={k}, rnnkit's chunk_loss_and_grads and Adam({lr}))"
+        # tolerance: rtol 1e-6, atol 1e-10 (float64, a few Adam steps)
+        check_close(f"history {case}", np.asarray(run.value, dtype=float), np.array(want), atol=1e-10)
+        for key in p0:
+            check_close(f"{key} after the pass {case}", run.args[0][key], want_p[key], atol=1e-10)

@@ -209,3 +209,150 @@ VARIANTS += [
               "        n_tokens += picked.size\n")),
     ),
 ]
+
+# Padded steps: what x holds there is not graded (the notebook says so), so a zero column is right too.
+VARIANTS += [
+    Variant(
+        "inputs_zero_at_padding",
+        (Edit("04_lm_batch", "    x[:, :, 1:] = y[:, :, :-1]  # x<t> = y<t-1>\n",
+              "    x[:, :, 1:] = y[:, :, :-1]  # x<t> = y<t-1>\n"
+              "    x = x * mask[None, :, :]  # nothing at the padding\n"),),
+    ),
+]
+
+# ------------------------------------------------------------------------------ embeddings
+EMB_LOOKUP = ("    e = E[:, np.maximum(ids, 0)]  # (n_e, m, T_x): one column of E per step (-1 read as 0 for now)\n"
+              "    e[:, ids < 0] = 0.0  # x<1> = 0 and padding look up nothing\n")
+EMB_ADD = "    np.add.at(dE.T, ids[real], de[:, real].T)  # a token looked up twice gets both gradients\n"
+VARIANTS += [
+    # E[:, -1] is numpy's last column: x<1> = 0 and the padding look up the last token.
+    Variant(
+        "embedding_minus_one_is_the_last_column",
+        (Edit("04_embedding_forward", EMB_LOOKUP, "    e = E[:, ids]\n"),),
+        frozenset({"04_embedding_forward_tests"}),
+    ),
+    # Rows instead of columns: E[ids] is (m, T_x, n_x).
+    Variant(
+        "embedding_rows_not_columns",
+        (Edit("04_embedding_forward", "E[:, np.maximum(ids, 0)]", "E[np.maximum(ids, 0)]"),),
+        frozenset({"04_embedding_forward_tests"}),
+    ),
+    # Time before examples: (n_e, T_x, m).
+    Variant(
+        "embedding_time_major",
+        (Edit("04_embedding_forward", EMB_LOOKUP,
+              "    e = E[:, np.maximum(ids, 0).T]  # (n_e, T_x, m)\n    e[:, ids.T < 0] = 0.0\n"),),
+        frozenset({"04_embedding_forward_tests"}),
+    ),
+    # "-1 reads the last column, so zero that column": the caller's E loses its last token.
+    Variant(
+        "embedding_zeroes_the_last_column_of_E",
+        (Edit("04_embedding_forward", EMB_LOOKUP, "    E[:, -1] = 0.0\n    e = E[:, ids]\n"),),
+        frozenset({"04_embedding_forward_tests"}),
+    ),
+    # The flagged shortcut: rnnkit's own lookup.
+    Variant(
+        "embedding_calls_rnnkit",
+        (Edit("04_embedding_forward", EMB_LOOKUP,
+              "    from rnnkit.embedding import embedding_forward as lookup\n    e = lookup(ids, E)\n"),),
+        frozenset({"04_embedding_forward_tests"}),
+    ),
+    # Fancy-index addition: a repeated index is written once.
+    Variant(
+        "embedding_grad_repeats_counted_once",
+        (Edit("04_embedding_backward", EMB_ADD, "    dE[:, ids[real]] += de[:, real]\n"),),
+        frozenset({"04_embedding_backward_tests"}),
+    ),
+    # -1 taken as an index: the gradient of x<1> = 0 goes to the last column.
+    Variant(
+        "embedding_grad_minus_one_to_the_last_column",
+        (Edit("04_embedding_backward", "    real = ids >= 0  # (m, T_x): -1 looked up nothing\n",
+              "    real = ids >= -1\n"),),
+        frozenset({"04_embedding_backward_tests"}),
+    ),
+    # An average per token instead of the sum of its gradients.
+    Variant(
+        "embedding_grad_averaged_per_token",
+        (Edit("04_embedding_backward", EMB_ADD,
+              EMB_ADD + "    dE /= np.maximum(np.bincount(ids[real], minlength=n_x), 1)\n"),),
+        frozenset({"04_embedding_backward_tests"}),
+    ),
+    # (n_x, n_e): the transpose of dE.
+    Variant(
+        "embedding_grad_transposed",
+        (Edit("04_embedding_backward", EMB_ADD, EMB_ADD + "    dE = dE.T\n"),),
+        frozenset({"04_embedding_backward_tests"}),
+    ),
+    # Correct, written differently: E times the one-hot columns, and dE as de times their transpose.
+    Variant(
+        "embedding_as_products",
+        (Edit("04_embedding_forward", EMB_LOOKUP,
+              "    e = np.einsum(\"ex,xmt->emt\", E, one_hot(ids, E.shape[1]))  # E x<t> at every step\n"),
+         Edit("04_embedding_backward", "    real = ids >= 0  # (m, T_x): -1 looked up nothing\n" + EMB_ADD,
+              "    X = one_hot(ids, n_x).reshape(n_x, -1)  # (n_x, m T_x), zero columns for -1\n"
+              "    dE += de.reshape(de.shape[0], -1) @ X.T  # Σ de<t> x<t>ᵀ\n")),
+    ),
+    # Correct: a plain loop over the steps.
+    Variant(
+        "embedding_loops",
+        (Edit("04_embedding_backward", "    real = ids >= 0  # (m, T_x): -1 looked up nothing\n" + EMB_ADD,
+              "    for i in range(ids.shape[0]):\n        for t in range(ids.shape[1]):\n"
+              "            if ids[i, t] >= 0:\n                dE[:, ids[i, t]] += de[:, i, t]\n"),),
+    ),
+]
+
+# ------------------------------------------------------------------------------ truncated BPTT
+TBPTT_CALL = "        L, gradients, a = chunk_loss_and_grads(parameters, ids[:, s:e], ids[:, s + 1:e + 1], a)"
+VARIANTS += [
+    # Every chunk from a<0> = 0: the chunks are independent, nothing is carried.
+    Variant(
+        "tbptt_state_not_carried",
+        (Edit("04_train_tbptt", TBPTT_CALL,
+              "        L, gradients, _ = chunk_loss_and_grads(parameters, ids[:, s:e], ids[:, s + 1:e + 1], "
+              "np.zeros((n_a, m)))"),),
+        frozenset({"04_train_tbptt_tests"}),
+    ),
+    # The targets are the inputs.
+    Variant(
+        "tbptt_targets_not_shifted",
+        (Edit("04_train_tbptt", "ids[:, s + 1:e + 1], a)", "ids[:, s:e], a)"),),
+        frozenset({"04_train_tbptt_tests"}),
+    ),
+    # s:s+k for the inputs: the last chunk's inputs are one longer than its targets.
+    Variant(
+        "tbptt_last_chunk_one_too_long",
+        (Edit("04_train_tbptt", TBPTT_CALL,
+              "        L, gradients, a = chunk_loss_and_grads(parameters, ids[:, s:s + k], "
+              "ids[:, s + 1:s + k + 1], a)"),),
+        frozenset({"04_train_tbptt_tests"}),
+    ),
+    # Only whole chunks: the last T mod k steps are never trained on (and T < k trains on nothing).
+    Variant(
+        "tbptt_drops_the_last_chunk",
+        (Edit("04_train_tbptt", "    for s in range(0, T, k):\n", "    for s in range(0, T - k + 1, k):\n"),),
+        frozenset({"04_train_tbptt_tests"}),
+    ),
+    Variant(
+        "tbptt_without_clipping",
+        (Edit("04_train_tbptt", "        gradients, _ = clip_by_norm(gradients, max_norm)  # one update per chunk, "
+                                "clipped as in Exercise 5\n", ""),),
+        frozenset({"04_train_tbptt_tests"}),
+    ),
+    # The flagged shortcut: rnnkit's own pass.
+    Variant(
+        "tbptt_calls_rnnkit",
+        (Edit("04_train_tbptt", "    a = np.zeros((n_a, m))  # a<0> = 0 at the start of the streams\n",
+              "    import rnnkit.tbptt\n    return rnnkit.tbptt.train_tbptt(parameters, ids, k, optimizer, max_norm, "
+              "chunk_loss_and_grads)\n"),),
+        frozenset({"04_train_tbptt_tests"}),
+    ),
+    # Correct, written differently: a while loop that trims the last chunk's inputs to its targets.
+    Variant(
+        "tbptt_while_loop",
+        (Edit("04_train_tbptt",
+              "    for s in range(0, T, k):\n        e = min(s + k, T)  # the last chunk may be shorter\n" + TBPTT_CALL,
+              "    s = 0\n    while s < T:\n        y_ids = ids[:, s + 1:s + k + 1]\n"
+              "        x_ids = ids[:, s:s + y_ids.shape[1]]\n        s += k\n"
+              "        L, gradients, a = chunk_loss_and_grads(parameters, x_ids, y_ids, a)"),),
+    ),
+]
