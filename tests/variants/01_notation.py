@@ -144,12 +144,14 @@ VARIANTS = [
         "inputs_include_the_last_char",
         (Edit("01_char_training_pair", "x = np.zeros((len(chars), 1, len(indices) - 1))",
               "x = np.zeros((len(chars), 1, len(indices)))"),
-         Edit("01_char_training_pair", "for t, index in enumerate(indices[:-1]):", "for t, index in enumerate(indices):")),
+         Edit("01_char_training_pair", "for t, index in enumerate(indices[:-1]):",
+              "for t, index in enumerate(indices):")),
         frozenset({"01_char_training_pair_tests"}),
     ),
     Variant(
         "inputs_shifted_like_the_targets",  # x from word[1:] too
-        (Edit("01_char_training_pair", "for t, index in enumerate(indices[:-1]):", "for t, index in enumerate(indices[1:]):"),),
+        (Edit("01_char_training_pair", "for t, index in enumerate(indices[:-1]):",
+              "for t, index in enumerate(indices[1:]):"),),
         frozenset({"01_char_training_pair_tests"}),
     ),
     # Correct, written differently: explicit loops, a vectorized mask, np.eye rows.
