@@ -6,9 +6,9 @@ filling the release notebook's answer cells from the solution and applying the e
 """
 
 import importlib.util
-from concurrent.futures import ThreadPoolExecutor
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,6 @@ if str(REPO) not in sys.path:
 from autograder.nbgrader_run import Course  # noqa: E402
 from autograder.release import generate  # noqa: E402
 from autograder.submission import from_solution  # noqa: E402
-
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,8 @@ def grade_variants(tmp, assignment, variants, extra_submissions=None):
         for name, nb in notebooks.items():
             nbformat.write(nb, folder / name)
     with ThreadPoolExecutor(len(prefixes)) as pool:
-        runs = list(pool.map(lambda p: course.nbgrader("autograde", assignment, "--force", f"--student={p}*"), prefixes))
+        runs = list(pool.map(lambda p: course.nbgrader("autograde", assignment, "--force", f"--student={p}*"),
+                             prefixes))
     log = "".join(done.stdout + done.stderr for done in runs)
     scores = read_scores(course.db_url, assignment, named)
     return Graded(course, assignment, release, {s[1:]: v for s, v in scores.items()}, log)

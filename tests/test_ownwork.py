@@ -41,7 +41,8 @@ def test_reaching_the_reference_is_flagged(source):
 
 
 @pytest.mark.parametrize("source", [
-    "def rnn_cell_backward(da, cache):\n    f = getattr(__import__('rnnkit'), 'rnn_cell_backward')\n    return f(da, cache)\n",
+    "def rnn_cell_backward(da, cache):\n    f = getattr(__import__('rnnkit'), 'rnn_cell_backward')\n"
+    "    return f(da, cache)\n",
     "import importlib\ndef rnn_cell_backward(da, cache):\n    return importlib.import_module('rnnkit').x(da)\n",
     "def rnn_cell_backward(da, cache):\n    return eval('rnnkit.rnn_cell_backward')(da, cache)\n",
 ])

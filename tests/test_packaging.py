@@ -93,7 +93,8 @@ def test_jupyterlab_opens_the_course(tmp_path):
     jupyter = Path(sys.executable).parent / "jupyter"
     log = open(tmp_path / "jupyter.log", "w")  # noqa: SIM115 - closed in the finally below
     server = subprocess.Popen(
-        [str(jupyter), "lab", "--config=lab/student.py", "notebooks/", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+        [str(jupyter), "lab", "--config=lab/student.py", "notebooks/", "--no-browser", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1",
          f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0",
          *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI runs as root; a learner does not
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -120,8 +121,8 @@ def test_jupyterlab_opens_the_course(tmp_path):
 
 
 def test_library_and_tooling_pass_ruff():
-    """The code style of pyproject.toml ([tool.ruff]) holds for rnnkit/, autograder/ and benchmarks/."""
+    """The code style of pyproject.toml ([tool.ruff]) holds for rnnkit/, autograder/, benchmarks/ and tests/."""
     ruff = Path(sys.executable).parent / "ruff"
-    done = subprocess.run([str(ruff), "check", "rnnkit", "autograder", "benchmarks"], cwd=REPO,
+    done = subprocess.run([str(ruff), "check", "rnnkit", "autograder", "benchmarks", "tests"], cwd=REPO,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -35,7 +35,8 @@ def round_trip(tmp_path, fn, *args, standins=None, **kwargs):
         namespace["fn"] = fn
     base = tmp_path / "req"
     enc = wire.Encoder()
-    wire.write(base, {"function": "fn", "args": [enc(a) for a in args], "kwargs": {k: enc(v) for k, v in kwargs.items()},
+    wire.write(base, {"function": "fn", "args": [enc(a) for a in args],
+                      "kwargs": {k: enc(v) for k, v in kwargs.items()},
                       "standins": {k: enc(v) for k, v in (standins or {}).items()}, "_encoder": enc})
     shell = SimpleNamespace(user_ns=namespace)
     sys.modules["IPython"].get_ipython = lambda: shell
