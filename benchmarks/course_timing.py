@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import blas
 import nbformat
 from nbclient import NotebookClient
 
@@ -76,7 +77,8 @@ def main():
         rows.append(f"| {a} | {stats(ex)} | {stats([g[0] for g in ag])} | {stats([g[1] for g in ag])} |")
         print(rows[-1], flush=True)
     table = "\n".join(rows)
-    note = f"\nmedian (min–max) of {args.repeat} runs; {time.strftime('%Y-%m-%d')}, python {sys.version.split()[0]}\n"
+    note = (f"\nmedian (min–max) of {args.repeat} runs; {time.strftime('%Y-%m-%d')}, python {sys.version.split()[0]}. "
+            f"The notebooks' processes inherit this environment: {blas.describe()}\n")
     out = REPO / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "course_timing.md").write_text(table + "\n" + note)

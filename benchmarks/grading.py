@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import blas
 import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +55,8 @@ def main():
         s = grade_class(args.assignment, args.students, jobs)
         rows.append(f"| --jobs {jobs} | {s:.0f} | {s / args.students:.1f} |")
         print(rows[-1], flush=True)
-    table = "\n".join(rows) + f"\n\n{time.strftime('%Y-%m-%d')}, python {sys.version.split()[0]}\n"
+    table = "\n".join(rows) + (f"\n\n{time.strftime('%Y-%m-%d')}, python {sys.version.split()[0]}. The graders' "
+                               f"processes inherit this environment: {blas.describe()}\n")
     (REPO / "benchmarks" / "results").mkdir(parents=True, exist_ok=True)
     (REPO / "benchmarks" / "results" / "grading.md").write_text(table)
     print("\n" + table)

@@ -32,6 +32,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import blas  # noqa: E402
 import numpy as np  # noqa: E402
 
 from rnnkit import Adam, Vocab, initialize_rnn  # noqa: E402
@@ -211,7 +212,7 @@ def main():
             verdict = "time to target not compared (a model missed the target within its budget)"
         lines.append(f"- {label}: {speed:.1f}× the baseline's characters per second; {verdict}.")
     lines += ["", f"Python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
-              f"{os.cpu_count()} CPUs; measured {time.strftime('%Y-%m-%d')}."]
+              f"{os.cpu_count()} CPUs; measured {time.strftime('%Y-%m-%d')}. {blas.describe()}"]
     text = "\n".join(lines) + "\n"
     print()
     print(text)

@@ -1,347 +1,386 @@
-"""Benchmark (not a test): rnnkit's RNN, GRU and LSTM layers against PyTorch on the CPU.
+"""Benchmark (not a test): rnnkit's RNN, GRU and LSTM layers against PyTorch on the CPU, in two columns.
 
-For every family (rnn, gru, lstm), shape, dtype and mode (forward; forward + backward) this times:
+The two columns are numpy's kernels "as the machine is" (the environment as found) and "best kernels"
+(without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, see blas.py): one process of benchmarks/measure.py
+each, started here, and their repeats interleaved (a repeat of one column, then of the other), so the
+machine's noise (it is small and shared) hits both alike. Within a column rnnkit and PyTorch are
+interleaved too, so every ratio is measured in one run. numpy's BLAS and PyTorch each have 2 threads, timed
+by the wall clock; on a busy machine ``--threads 1 --clock cpu`` times the CPU time of the one working
+thread instead (written to layers_1thread_cpu.md), which the other processes barely change.
 
+For every family (rnn, gru, lstm), shape, dtype and mode (forward; forward + backward) it times:
 - rnnkit: ``rnn_forward`` / ``gru_forward`` / ``lstm_forward`` (+ the matching ``*_backward``, which
-  also returns dx and da0), numpy's BLAS with 2 threads and with 1 (switched through numpy's
-  bundled OpenBLAS between the runs);
-- PyTorch with 1 and with 2 threads, the same weights: ``nn.RNN`` (tanh) and ``nn.LSTM`` (gates
-  reordered to PyTorch's i, f, g, o; b_hh = 0), and for the GRU the lecture's form written in
-  PyTorch operations (``nn.GRU`` is a different GRU: its reset gate acts after the product and
-  its update gate weighs the old state). Its input projection for all steps is one product too.
-  The backward is autograd's, with gradients for the input and a<0> as rnnkit computes them.
+  also returns dx and da0);
+- PyTorch, the same weights: ``nn.RNN`` (tanh) and ``nn.LSTM`` (gates reordered to PyTorch's i, f, g,
+  o; b_hh = 0); for the GRU both the lecture's GRU written in PyTorch operations (same weights) and
+  ``nn.GRU``, the GRU a user would pick instead (PyTorch's form, its own weights: the same three gate
+  products a step). The backward is autograd's, with gradients for the input and a<0>.
+Before any timing the outputs and gradients of both sides are checked to agree.
 
-Before any timing the outputs and gradients of both sides are checked to agree. The repeats of
-rnnkit and PyTorch, each with 1 and with 2 threads, are interleaved, so machine noise (the machine is
-small and shared) hits them alike; the median, min and max are reported.
+Also measured, in each column:
+- the fraction of the matrix-product rate: the layer's matrix-product FLOPs over its time, divided by
+  the rate numpy reaches in the same run on ONE product of the same total size and weight shape,
+  (gates n_a, n_a + n_x) @ (n_a + n_x, T_x m);
+- where rnnkit's time goes at the larger shape (forward + backward): its numpy calls timed by kind
+  (matrix products, element-wise passes, copies and buffers; measure.Ledger) and the rest;
+- at the char-level shape (m = 1): microseconds per time step, the numpy calls rnnkit makes per step,
+  and the cost of one numpy call in a Python loop (the floor of any numpy loop);
+- memory (best kernels only): the peak traced memory of an LSTM forward + backward at the larger
+  shape against what the backward must keep.
 
-Also measured in the same run:
-- the fraction of the machine's matrix-multiply rate: the layer's matrix-product FLOPs divided by
-  its time, over the rate numpy reaches on ONE product of the same total size and the same
-  weight shape, (gates n_a, n_a + n_x) @ (n_a + n_x, T_x m), measured right before the case;
-- memory: the peak traced memory (tracemalloc, which numpy reports its arrays to) of one LSTM
-  forward + backward at the larger shape, against the size of what the backward pass must keep.
-
-Run:  python benchmarks/run.py            (several minutes on 2 shared cores)
-      python benchmarks/run.py --quick    (a smoke run: one repeat, shorter sequences)
-Writes benchmarks/results/layers.md and benchmarks/results/layers.png. Needs PyTorch:
-pip install -e ".[bench]".
+Run:  python benchmarks/run.py            (about ten minutes on 2 shared cores)
+      python benchmarks/run.py --quick    (a smoke run: one repeat, shorter sequences; prints, writes nothing)
+      --repeats N  repeats per case;  --wait M  first wait up to M minutes for a 1-minute load below 1;
+      --threads 1 --clock cpu  one thread each, CPU time (a busy machine)
+Writes benchmarks/results/layers.md and layers.png. Needs PyTorch and threadpoolctl: pip install -e ".[bench]".
 """
 
+import argparse
+import json
 import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "2"  # rnnkit's numpy runs with 2 threads; set before numpy is imported
-# PyTorch's OpenMP threads and OpenBLAS's threads spin while idle; on 2 cores the spinning side slows
-# the other down by 10x or more. Passive waiting makes the interleaved timings measure the layers.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import blas
 
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-import tracemalloc  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import blas  # noqa: E402
-import numpy as np  # noqa: E402
-
-from rnnkit import gru_backward, gru_forward, lstm_backward, lstm_forward, rnn_backward, rnn_forward  # noqa: E402
-
-try:
-    import torch
-except ImportError:  # pragma: no cover - an optional benchmark dependency
-    raise SystemExit('PyTorch is needed for this benchmark: pip install -e ".[bench]"') from None
-
-RESULTS = Path(__file__).resolve().parent / "results"
-SHAPES = {"large": dict(n_x=128, n_a=256, m=64, T_x=100), "char": dict(n_x=27, n_a=100, m=1, T_x=25)}
-GATES = {"rnn": 1, "gru": 3, "lstm": 4}  # rows of the stacked weights, in units of n_a
-SIDES = ("rnnkit", "torch")
-SETTLE = 0.12  # seconds of sleep before each timed call (OpenBLAS threads spin ~0.1 s after a call)
-DTYPES = {"float64": (np.float64, torch.float64), "float32": (np.float32, torch.float32)}
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+FAMILIES = ("rnn", "gru", "lstm")
+DTYPES = ("float64", "float32")
+SHAPES = {"large": "n_x=128, n_a=256, m=64, T_x=100", "char": "n_x=27, n_a=100, m=1, T_x=25"}
+T_X = {"large": 100, "char": 25}
+TARGETS = {"ratio": 0.7, "of GEMM": 0.70, "per call": 2.0}
 
 
-# ----------------------------------------------------------------------------- the two sides
+class Worker:
+    """A measure.py process for one column of kernels; ``call`` sends a request and returns its answer."""
 
-def make_case(family, n_x, n_a, m, T_x, dtype, seed=0):
-    """Random parameters in rnnkit's keys, x (n_x, m, T_x), a0 (n_a, m) and an upstream da."""
-    rng = np.random.default_rng(seed)
-    k = 1 / np.sqrt(n_a)
-    if family == "rnn":
-        p = {"Waa": rng.uniform(-k, k, (n_a, n_a)), "Wax": rng.uniform(-k, k, (n_a, n_x)),
-             "ba": rng.uniform(-k, k, (n_a, 1))}
-    else:
-        p = {}
-        for g in ("urc" if family == "gru" else "fuoc"):
-            p[f"W{g}"], p[f"b{g}"] = rng.uniform(-k, k, (n_a, n_a + n_x)), rng.uniform(-k, k, (n_a, 1))
-    x, a0, da = rng.normal(size=(n_x, m, T_x)), rng.normal(0, 0.5, (n_a, m)), rng.normal(size=(n_a, m, T_x))
-    if family == "lstm":
-        a0[:] = 0.0  # nn.LSTM and rnnkit both start from c<0> = 0; a<0> = 0 keeps it the usual zero state
-    cast = lambda v: v.astype(dtype)  # noqa: E731
-    return {k: cast(v) for k, v in p.items()}, cast(x), cast(a0), cast(da)
+    def __init__(self, column, threads=2, clock="wall"):
+        self.column = column
+        command = [sys.executable, str(HERE / "measure.py"), "--threads", str(threads), "--clock", clock]
+        self.proc = subprocess.Popen(command, cwd=HERE, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     env=blas.environment(column))
 
+    def call(self, name, **args):
+        self.proc.stdin.write(json.dumps({"call": name, "args": args}) + "\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline() or '{"error": "the worker stopped"}')
+        if "error" in answer:
+            raise SystemExit(f"[{self.column}] {name} failed:\n{answer['error']}")
+        return answer["ok"]
 
-def rnnkit_runner(family, p, x, a0, da, backward):
-    """A no-argument function running rnnkit's layer; returns (a, grads or None)."""
-    def run():
-        if family == "rnn":
-            a, _, caches = rnn_forward(x, a0, p)
-            return a, (rnn_backward(da, caches) if backward else None)
-        if family == "gru":
-            a, _, caches = gru_forward(x, a0, p)
-            return a, (gru_backward(da, caches) if backward else None)
-        a, _, _, caches = lstm_forward(x, a0, p)
-        return a, (lstm_backward(da, caches) if backward else None)
-    return run
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
-class LectureGRU(torch.nn.Module):
-    """The lecture's GRU in PyTorch operations: Γu, Γr = σ(W[c; x] + b), c~ = tanh(Wc[Γr c; x] + bc)."""
-
-    def __init__(self, p, n_a, dtype):
-        super().__init__()
-        W = np.concatenate([p["Wu"], p["Wr"], p["Wc"]])  # (3 n_a, n_a + n_x)
-        self.n_a = n_a
-        self.W_h = torch.nn.Parameter(torch.tensor(W[:, :n_a], dtype=dtype))
-        self.W_x = torch.nn.Parameter(torch.tensor(W[:, n_a:], dtype=dtype))
-        b = np.concatenate([p["bu"], p["br"], p["bc"]])[:, 0]
-        self.b = torch.nn.Parameter(torch.tensor(b, dtype=dtype))
-
-    def forward(self, x, c):  # x (T_x, m, n_x), c (m, n_a)
-        n_a = self.n_a
-        zx = torch.addmm(self.b, x.reshape(-1, x.shape[-1]), self.W_x.t()).view(x.shape[0], x.shape[1], -1)
-        W_ur, W_c = self.W_h[: 2 * n_a].t(), self.W_h[2 * n_a :].t()
-        out = []
-        for t in range(x.shape[0]):
-            ur = torch.sigmoid(zx[t, :, : 2 * n_a] + c @ W_ur)
-            gamma_u, gamma_r = ur[:, :n_a], ur[:, n_a:]
-            c_tilde = torch.tanh(zx[t, :, 2 * n_a :] + (gamma_r * c) @ W_c)
-            c = gamma_u * c_tilde + (1 - gamma_u) * c
-            out.append(c)
-        return torch.stack(out)
+def wait_for_quiet(minutes, limit=1.0):
+    """Wait up to ``minutes`` for the 1-minute load average to fall below ``limit``; return the wait in s."""
+    start = time.monotonic()
+    while os.getloadavg()[0] >= limit and time.monotonic() - start < 60 * minutes:
+        time.sleep(15)
+    return time.monotonic() - start
 
 
-def torch_module(family, p, n_x, n_a, tdtype):
-    """PyTorch's module holding the same weights as rnnkit's parameters p."""
-    t = lambda v: torch.tensor(v, dtype=tdtype)  # noqa: E731
-    if family == "gru":
-        return LectureGRU(p, n_a, tdtype)
-    if family == "rnn":
-        mod = torch.nn.RNN(n_x, n_a, nonlinearity="tanh").to(tdtype)
-        W, b = np.concatenate([p["Waa"], p["Wax"]], axis=1), p["ba"]
-    else:  # PyTorch's gate order is i (Γu), f (Γf), g (c~), o (Γo)
-        mod = torch.nn.LSTM(n_x, n_a).to(tdtype)
-        W = np.concatenate([p["Wu"], p["Wf"], p["Wc"], p["Wo"]])
-        b = np.concatenate([p["bu"], p["bf"], p["bc"], p["bo"]])
-    with torch.no_grad():
-        mod.weight_hh_l0.copy_(t(W[:, :n_a]))
-        mod.weight_ih_l0.copy_(t(W[:, n_a:]))
-        mod.bias_ih_l0.copy_(t(b[:, 0]))
-        mod.bias_hh_l0.zero_()
-    return mod
-
-
-def torch_runner(family, mod, x, a0, da, backward):
-    """A no-argument function running PyTorch's layer; returns (out (T_x, m, n_a), grads or None)."""
-    xt = torch.tensor(np.ascontiguousarray(x.transpose(2, 1, 0)))  # (T_x, m, n_x)
-    h0 = torch.tensor(np.ascontiguousarray(a0.T))  # (m, n_a)
-    dat = torch.tensor(np.ascontiguousarray(da.transpose(2, 1, 0)))
-
-    def run():
-        mod.zero_grad(set_to_none=True)
-        xg, hg = xt.detach().requires_grad_(backward), h0.detach().requires_grad_(backward)
-        with torch.set_grad_enabled(backward):
-            if family == "gru":
-                out = mod(xg, hg)
-            elif family == "rnn":
-                out, _ = mod(xg, hg[None])
-            else:
-                out, _ = mod(xg, (hg[None], torch.zeros_like(hg)[None]))
-            if backward:
-                out.backward(dat)
-                return out, {"dx": xg.grad, "da0": hg.grad}
-        return out, None
-    return run
-
-
-def check_agreement(family, p, x, a0, da, mod, tol):
-    """rnnkit and PyTorch give the same a, dx, da0 and recurrent-weight gradient (same weights)."""
-    a, g = rnnkit_runner(family, p, x, a0, da, True)()
-    torch.set_num_threads(2)
-    out, tg = torch_runner(family, mod, x, a0, da, True)()
-    n_a = a0.shape[0]
-    check = [("a", a, out.detach().numpy().transpose(2, 1, 0)),
-             ("dx", g["dx"], tg["dx"].numpy().transpose(2, 1, 0)), ("da0", g["da0"], tg["da0"].numpy().T)]
-    if family == "rnn":
-        check.append(("dWaa", g["dWaa"], mod.weight_hh_l0.grad.numpy()))
-    elif family == "gru":
-        ours = np.concatenate([g["dWu"], g["dWr"], g["dWc"]])[:, :n_a]
-        check.append(("dW (hidden part)", ours, mod.W_h.grad.numpy()))
-    else:
-        ours = np.concatenate([g["dWu"], g["dWf"], g["dWc"], g["dWo"]])[:, :n_a]
-        check.append(("dW (hidden part)", ours, mod.weight_hh_l0.grad.numpy()))
-    for name, ours, theirs in check:
-        scale = max(np.abs(theirs).max(), 1e-30)
-        err = np.abs(ours - theirs).max() / scale
-        if not err < tol:
-            raise SystemExit(f"{family}: {name} disagrees with PyTorch: max |diff| / max |value| = {err:.2e}")
-
-
-# ----------------------------------------------------------------------------- measuring
-
-def seconds(fn, settle=0.0):
-    time.sleep(settle)  # lets the other side's idle BLAS/OpenMP threads stop spinning first
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
-def gemm_rate(rows, k, cols, dtype, repeats):
-    """GFLOP/s numpy reaches on one (rows, k) @ (k, cols) product (best of ``repeats``)."""
-    rng = np.random.default_rng(1)
-    A, B = rng.normal(size=(rows, k)).astype(dtype), rng.normal(size=(k, cols)).astype(dtype)
-    out = np.empty((rows, cols), dtype=dtype)
-    best = min(seconds(lambda: np.matmul(A, B, out=out)) for _ in range(repeats))
-    return 2 * rows * k * cols / best / 1e9
-
-
-def layer_flops(family, n_x, n_a, m, T_x, backward):
-    """Matrix-product FLOPs: 2 G n_a (n_a + n_x) m T_x forward, twice that more backward."""
-    forward = 2 * GATES[family] * n_a * (n_a + n_x) * m * T_x
-    return forward * (3 if backward else 1)
-
-
-def time_case(family, shape, dtype_name, repeats):
-    """Timings (seconds lists) of rnnkit, torch 1 thread, torch 2 threads, for fwd and fwd+bwd."""
-    s = SHAPES[shape] if isinstance(shape, str) else shape
-    ndtype, tdtype = DTYPES[dtype_name]
-    p, x, a0, da = make_case(family, s["n_x"], s["n_a"], s["m"], s["T_x"], ndtype)
-    mod = torch_module(family, p, s["n_x"], s["n_a"], tdtype)
-    check_agreement(family, p, x, a0, da, mod, tol=1e-9 if dtype_name == "float64" else 2e-3)
+def measure(workers, args):
+    """Every measurement, both columns interleaved; returns the rows and the extras for the report."""
     rows = []
-    for backward in (False, True):
-        runs = {"rnnkit": rnnkit_runner(family, p, x, a0, da, backward),
-                "torch": torch_runner(family, mod, x, a0, da, backward)}
-        for fn in runs.values():  # warm-up
-            fn()
-        times = {f"{side} {n} thread{'s' if n > 1 else ''}": [] for n in (1, 2) for side in SIDES}
-        for _ in range(repeats):  # interleaved, so noise hits all four alike
-            for n in (1, 2):
-                threads = f"{n} thread{'s' if n > 1 else ''}"
-                blas.set_threads(n)
-                times[f"rnnkit {threads}"].append(seconds(runs["rnnkit"], SETTLE))
-                torch.set_num_threads(n)
-                times[f"torch {threads}"].append(seconds(runs["torch"], SETTLE))
-        blas.set_threads(2)
-        peak = gemm_rate(GATES[family] * s["n_a"], s["n_a"] + s["n_x"], s["m"] * s["T_x"], ndtype, 3)
-        rows.append(dict(family=family, shape=shape, dtype=dtype_name, mode="fwd+bwd" if backward else "fwd",
-                         times=times, peak=peak,
-                         flops=layer_flops(family, s["n_x"], s["n_a"], s["m"], s["T_x"], backward)))
-    return rows
+    for shape in SHAPES:
+        for dtype in DTYPES:
+            for family in FAMILIES:
+                for backward in (False, True):
+                    T_x = 5 if args.quick else None
+                    for w in workers.values():
+                        case = w.call("setup", family=family, shape=shape, dtype=dtype, backward=backward, T_x=T_x)
+                    repeats = 1 if args.quick else args.repeats or (11 if shape == "large" else 15)
+                    times = {c: {s: [] for s in case["sides"]} for c in workers}
+                    for _ in range(repeats):
+                        for c, w in workers.items():
+                            for side, sec in w.call("once").items():
+                                times[c][side].append(sec)
+                    peaks = {c: w.call("peak") for c, w in workers.items()}
+                    row = dict(family=family, shape=shape, dtype=dtype, mode="fwd+bwd" if backward else "fwd",
+                               times=times, peaks=peaks, T_x=T_x or T_X[shape], flops=case["flops"])
+                    rows.append(row)
+                    print(summary_line(row), flush=True)
+    extras = {"breakdown": {}, "floor": {}}
+    short = {"T_x": 5} if args.quick else {}  # the smoke run's rows are 5 steps long
+    for c, w in workers.items():
+        for dtype in DTYPES:
+            for family in FAMILIES:
+                extras["breakdown"][c, family, dtype] = w.call("breakdown", family=family, shape="large", dtype=dtype,
+                                                              repeats=1 if args.quick else 5, **short)
+                extras["floor"][c, family, dtype] = w.call("floor", family=family, dtype=dtype, **short)
+    extras["memory"] = workers["best"].call("memory") if "best" in workers else None
+    return rows, extras
 
 
-def lstm_memory(n_x, n_a, m, T_x):
-    """(peak bytes of one LSTM forward + backward, bytes the backward must keep), float64."""
-    p, x, a0, da = make_case("lstm", n_x, n_a, m, T_x, np.float64)
-    lstm_backward(da, lstm_forward(x, a0, p)[3])  # warm-up outside the trace
-    tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        a, _, c, caches = lstm_forward(x, a0, p)
-        grads = lstm_backward(da, caches)
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
-        tracemalloc.stop()
-    del a, c, caches, grads
-    # per step: [a<t-1>; x<t>], c<t-1>, Γf, Γu, Γo, c~<t>, tanh(c<t>) -- (7 n_a + n_x) m values
-    keep = (7 * n_a + n_x) * m * T_x * 8
-    return peak, keep
+# ----------------------------------------------------------------------------- numbers
+
+def best(ts):
+    """The statistic of a list of timings: its minimum. Other processes on a shared machine only ever add
+    time (and two threads of BLAS on two shared cores can take ten times longer), so the best of the
+    interleaved repeats is the layer's own time; the medians are shown beside it."""
+    return min(ts)
+
+
+def find(rows, family, shape, dtype, mode):
+    return next(r for r in rows if (r["family"], r["shape"], r["dtype"], r["mode"]) == (family, shape, dtype, mode))
+
+
+def torch_sides(row):
+    return [s for s in next(iter(row["times"].values())) if s != "rnnkit"]
+
+
+def ratio(row, column, side):
+    t = row["times"][column]
+    return best(t["rnnkit"]) / best(t[side])
+
+
+def of_peak(row, column, side):
+    """The side's matrix-product FLOPs per second over the GEMM rate of the same run."""
+    return row["flops"] / best(row["times"][column][side]) / 1e9 / row["peaks"][column]
+
+
+def summary_line(row):
+    parts = []
+    for c in row["times"]:
+        r = ", ".join(f"{s} {ratio(row, c, s):.2f}" for s in torch_sides(row))
+        parts.append(f"[{c}] rnnkit {best(row['times'][c]['rnnkit']) * 1e3:.2f} ms, ratio {r}")
+    return f"{row['family']:>4} {row['shape']:>5} {row['dtype']} {row['mode']:>7}: " + "; ".join(parts)
+
+
+def fmt_ms(ts):
+    return f"{min(ts) * 1e3:.2f} (median {statistics.median(ts) * 1e3:.2f})"
+
+
+def mark(ok):
+    return "met" if ok else "**missed**"
 
 
 # ----------------------------------------------------------------------------- report
 
-def summary(ts):
-    return statistics.median(ts), min(ts), max(ts)
-
-
-def fmt_ms(ts):
-    med, lo, hi = summary(ts)
-    return f"{med * 1e3:.2f} ({lo * 1e3:.2f}–{hi * 1e3:.2f})"
-
-
-def ratio(row, threads):
-    """rnnkit's median time over PyTorch's, both with ``threads`` ("1 thread" or "2 threads")."""
-    return summary(row["times"][f"rnnkit {threads}"])[0] / summary(row["times"][f"torch {threads}"])[0]
-
-
-def markdown(rows, memory, args, elapsed):
+def markdown(rows, extras, info, meta):
+    columns = list(info)
     lines = [
-        "# rnnkit's layers against PyTorch (CPU)",
+        "# rnnkit's layers against PyTorch (CPU), as the machine is and on the best kernels",
         "",
-        f"Written by `python benchmarks/run.py{' --quick' if args.quick else ''}` in {elapsed:.0f} s on "
-        f"{platform.machine()}, {os.cpu_count()} cores shared with other work; Python "
-        f"{platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}. {blas.describe()}",
+        f"Written by `{meta['command']}` in {meta['elapsed']:.0f} s on {meta['date']}: {info[columns[0]]['cpu']}, "
+        f"{info[columns[0]]['cores']} cores shared with other work; Python {info[columns[0]]['python']}, numpy "
+        f"{info[columns[0]]['numpy']}, torch {info[columns[0]]['torch']}. Load average (1, 5, 15 min) before: "
+        f"{meta['load_before']}, after: {meta['load_after']}"
+        + (f" (waited {meta['waited']:.0f} s for the 1-minute load to fall below 1)." if meta["waited"] else ".")
+        + f" numpy's BLAS and PyTorch each on {meta['threads']} thread(s); "
+        + ("times are wall-clock." if meta["clock"] == "wall" else
+           "times are the CPU time of the one thread that works (time.thread_time): other processes on the "
+           "machine barely change them, though they share its caches and memory."),
         "",
-        "Times in ms: median (min–max) over the repeats, rnnkit and PyTorch interleaved. **ratio** = rnnkit's "
-        "median over PyTorch's with the same number of threads (numpy's BLAS threads for rnnkit, "
-        "torch.set_num_threads for PyTorch; below 1: rnnkit is faster). GRU: the lecture's GRU in PyTorch operations "
-        "(PyTorch's nn.GRU is another GRU). Outputs and gradients were checked to agree before timing "
-        "(relative 1e-9 in float64, 2e-3 in float32).",
+        "## The two columns of kernels",
         "",
-        "**of peak** = the layer's matrix-product FLOPs / its time, over the GFLOP/s numpy reached in the same "
-        "run on one product of the same total size ((gates·n_a, n_a+n_x) @ (n_a+n_x, T_x·m), shown as **GEMM**). The "
-        "char-level shape (m = 1) is bound by per-call overhead, not by arithmetic.",
-        "",
-        "| family | shape | dtype | mode | rnnkit 2 thr ms | torch 2 thr ms | **ratio 2 thr** | rnnkit 1 thr ms"
-        " | torch 1 thr ms | **ratio 1 thr** | GEMM GFLOP/s (2 thr) | rnnkit 2 thr of peak"
-        " | torch 2 thr of peak |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| column | environment of its process | numpy's BLAS (threadpoolctl) |",
+        "| --- | --- | --- |",
     ]
-    for r in rows:
-        shape = r["shape"] if isinstance(r["shape"], str) else "quick"
-        t = r["times"]
-        rate = {k: r["flops"] / summary(t[k])[0] / 1e9 / r["peak"] for k in ("rnnkit 2 threads", "torch 2 threads")}
-        lines.append(
-            f"| {r['family']} | {shape} | {r['dtype']} | {r['mode']} | {fmt_ms(t['rnnkit 2 threads'])} | "
-            f"{fmt_ms(t['torch 2 threads'])} | **{ratio(r, '2 threads'):.2f}** | "
-            f"{fmt_ms(r['times']['rnnkit 1 thread'])} | {fmt_ms(r['times']['torch 1 thread'])} | "
-            f"**{ratio(r, '1 thread'):.2f}** | {r['peak']:.1f} | "
-            f"{rate['rnnkit 2 threads']:.0%} | {rate['torch 2 threads']:.0%} |"
-        )
-    shapes = ", ".join(f"{k}: " + ", ".join(f"{d}={v}" for d, v in s.items()) for k, s in SHAPES.items())
-    lines += ["", f"Shapes: {shapes}."]
-    if memory:
-        peak, keep = memory
+    found = ", ".join(f"{n}={v}" if v is not None else f"{n} not set" for n, v in meta["found"].items())
+    for c in columns:
+        k = info[c]["kernels"]
+        how = f"as found ({found})" if c == "machine" else \
+            f"as found less {' and '.join(blas.MACHINE_VARIABLES)} (found: {found})"
+        lines.append(f"| {blas.COLUMNS[c]} | {how} | {k['library']} {k['version']}, **{k['architecture']}** "
+                     f"kernels, {k['threading']}, {k['threads']} threads |")
+    same = len({info[c]["kernels"]["architecture"] for c in columns}) == 1 and len(columns) > 1
+    if same and all(v is None for c in columns for v in info[c]["kernels"]["variables"].values()):
+        lines += ["", "The environment set neither variable, so both columns ran the same kernels; the difference "
+                      "between them is the machine's noise."]
+    lines += ["", *targets(rows, extras, "best" if "best" in columns else columns[0], meta), ""]
+    lines += layer_table(rows, columns)
+    if extras.get("breakdown"):
+        lines += ["", *breakdown_table(rows, extras["breakdown"], columns)]
+    if extras.get("floor"):
+        lines += ["", *floor_table(rows, extras["floor"], columns)]
+    if extras.get("memory"):
+        mem = extras["memory"]
         lines += [
             "",
             "## Memory: LSTM forward + backward, larger shape, float64",
             "",
-            f"Peak traced memory (tracemalloc) of `lstm_forward` + `lstm_backward`: **{peak / 2**20:.1f} MiB**. "
+            f"Peak traced memory (tracemalloc) of `lstm_forward` + `lstm_backward`: **{mem['peak'] / 2**20:.1f} MiB**. "
             f"What the backward must keep, per step [a<t-1>; x<t>], c<t-1>, Γf, Γu, Γo, c~<t> and tanh(c<t>), "
-            f"(7 n_a + n_x) m T_x values: **{keep / 2**20:.1f} MiB**. "
-            f"Ratio **{peak / keep:.2f}×** (target ≤ 1.5×). "
+            f"(7 n_a + n_x) m T_x values: **{mem['keep'] / 2**20:.1f} MiB**. "
+            f"Ratio **{mem['peak'] / mem['keep']:.2f}×** (target ≤ 1.5×). "
             "The peak includes the returned a, c (views of the caches' buffers), dx and the weight gradients.",
         ]
     return "\n".join(lines) + "\n"
 
 
-def plot(rows, path):
+def targets(rows, extras, c, meta):
+    """The issue's targets on the best kernels, each with its measured value."""
+    out = [f"## Targets ({blas.COLUMNS[c]}; forward + backward, larger shape, {meta['threads']} thread(s), "
+           f"{meta['clock']} clock)", "",
+           "| target | family | dtype | measured | |", "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        if r["shape"] != "large" or r["mode"] != "fwd+bwd":
+            continue
+        for side in torch_sides(r):
+            q = ratio(r, c, side)
+            out.append(f"| rnnkit / {side} ≤ {TARGETS['ratio']} | {r['family']} | {r['dtype']} | {q:.2f} | "
+                       f"{mark(q <= TARGETS['ratio'])} |")
+    for r in rows:
+        if r["shape"] == "large" and r["mode"] == "fwd+bwd":
+            f = of_peak(r, c, "rnnkit")
+            out.append(f"| ≥ {TARGETS['of GEMM']:.0%} of the GEMM rate | {r['family']} | {r['dtype']} | {f:.0%} | "
+                       f"{mark(f >= TARGETS['of GEMM'])} |")
+    for (col, family, dtype), fl in extras.get("floor", {}).items():
+        if col == c:
+            q = per_call_ratio(rows, c, family, dtype, fl)
+            q0 = per_call_ratio(rows, c, family, dtype, fl, products=False)
+            out.append(f"| char shape: µs per call ≤ {TARGETS['per call']:g} × one numpy call | {family} | {dtype} | "
+                       f"{q:.2f} × (without the products: {q0:.2f} ×) | {mark(q <= TARGETS['per call'])} |")
+    return out
+
+
+def layer_table(rows, columns):
+    head = "| family | PyTorch side | shape | dtype | mode |"
+    rule = "| --- | --- | --- | --- | --- |"
+    for c in columns:
+        head += f" rnnkit ms ({c}) | PyTorch ms ({c}) | **ratio ({c})** | rnnkit of GEMM ({c}) | " \
+                f"PyTorch of GEMM ({c}) | GEMM GFLOP/s ({c}) |"
+        rule += " --- | --- | --- | --- | --- | --- |"
+    out = [
+        "## Times",
+        "",
+        "Times in ms: the best (minimum) of the interleaved repeats, the median beside it; every ratio and "
+        "fraction uses the best (see run.best). **ratio** = rnnkit's best over PyTorch's (below 1: rnnkit is "
+        "faster). **of GEMM** = the layer's matrix-product FLOPs "
+        "(2 G n_a (n_a + n_x) m T_x forward, three times that forward + backward) per second, over the rate "
+        "numpy reached in the same process on one product of the same total size ((G n_a, n_a + n_x) @ "
+        "(n_a + n_x, T_x m), **GEMM**); at the char-level shape (m = 1) time goes to calls, not arithmetic, "
+        "so it is not shown. Outputs and gradients were checked to agree with PyTorch before timing "
+        "(relative 1e-9 in float64, 2e-3 in float32); nn.GRU, another GRU with its own weights, only for "
+        "its output's shape.",
+        "",
+        head,
+        rule,
+    ]
+    for r in rows:
+        for side in torch_sides(r):
+            line = f"| {r['family']} | {side} | {r['shape']} | {r['dtype']} | {r['mode']} |"
+            for c in columns:
+                t = r["times"][c]
+                large = r["shape"] == "large"
+                line += (f" {fmt_ms(t['rnnkit'])} | {fmt_ms(t[side])} | **{ratio(r, c, side):.2f}** | "
+                         + (f"{of_peak(r, c, 'rnnkit'):.0%} | {of_peak(r, c, side):.0%} | {r['peaks'][c]:.0f} |"
+                            if large else "– | – | – |"))
+            out.append(line)
+    return out
+
+
+def breakdown_table(rows, breakdown, columns):
+    out = [
+        "## Where rnnkit's time goes (larger shape, forward + backward)",
+        "",
+        "One forward + backward with every numpy call of the layer modules timed by kind (measure.Ledger; "
+        "the fastest of 5): **products** (np.matmul, np.dot; their rate, and that rate over the GEMM rate of the same "
+        "run), **element-wise** passes (every other ufunc: tanh, multiply, add, ...), **copies** (np.copyto, "
+        "concatenate, ascontiguousarray, and new buffers), and the **rest**: the wall time less those "
+        "(Python, views, the input checks, the ledger's own clock).",
+        "",
+        "| column | family | dtype | wall ms | products ms | products GFLOP/s (of GEMM) | element-wise ms (calls) "
+        "| copies ms (calls) | rest ms | rnnkit of GEMM |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for (c, family, dtype), b in breakdown.items():
+        row = find(rows, family, "large", dtype, "fwd+bwd")
+        rate = row["flops"] / b["products"] / 1e9
+        rest = b["wall"] - b["products"] - b["element-wise"] - b["copies"]
+        out.append(f"| {c} | {family} | {dtype} | {b['wall'] * 1e3:.1f} | {b['products'] * 1e3:.1f} | {rate:.0f} "
+                   f"({rate / row['peaks'][c]:.0%}) | {b['element-wise'] * 1e3:.1f} ({b['element-wise calls']:.0f}) | "
+                   f"{b['copies'] * 1e3:.1f} ({b['copies calls']:.0f}) | {rest * 1e3:.1f} | "
+                   f"{of_peak(row, c, 'rnnkit'):.0%} |")
+    return out
+
+
+def per_call_ratio(rows, c, family, dtype, fl, products=True):
+    """rnnkit's µs per step per numpy call it makes, over one numpy call's cost (char shape, fwd+bwd).
+
+    products=False: the time outside the matrix products per remaining call (the products' own time,
+    timed by the ledger, taken off the step), over one call's cost.
+    """
+    row = find(rows, family, "char", dtype, "fwd+bwd")
+    per_step = best(row["times"][c]["rnnkit"]) / row["T_x"]
+    calls = fl["calls_per_step"]
+    if not products:
+        per_step -= fl["seconds"]["products"] / row["T_x"]
+        calls -= fl["calls"]["products"] / row["T_x"]
+    return per_step / calls / fl["per_call"]
+
+
+def floor_table(rows, floors, columns):
+    out = [
+        "## The char-level shape (m = 1): per time step, against the cost of one numpy call",
+        "",
+        "At m = 1 a step is a few small calls, so time goes to calls. **one call** = np.multiply(v, b, out=v) on "
+        "a (1, n_a) view (100 values) taken in turn from a list, the pattern of the layers' loops (best of 15 loops "
+        "of 2000 calls): what calling numpy costs when the arithmetic is negligible, the floor of any numpy loop. "
+        "**calls / step** = the numpy calls rnnkit's forward + backward make (measure.Ledger), over T_x. "
+        "**per call** = µs per step / calls per step / one call (the issue's figure, target ≤ "
+        f"{TARGETS['per call']:g}). It compares rnnkit's average call with a call that does no work, so it is not "
+        "the loop's overhead alone: a step's matrix products multiply a matrix by a vector (the forward's "
+        "[W | b] is (G n_a, n_a + n_x + 1), 51 200 multiply-adds and 400 KB of float64 weights for the LSTM; "
+        "the backward's W_a^T nearly as large) and cost several µs each in arithmetic and memory traffic, which no "
+        "numpy loop avoids. **without products** = (µs per step less the products' own time) / the other "
+        "calls per step / one call: what the element-wise passes, copies and the loop's Python cost per call. "
+        "Where a step's time goes: the same forward + backward with its calls timed by kind (the fastest of 15); "
+        "**rest** = the timed µs per step less the three kinds (Python, views, the input checks, the caches). "
+        "PyTorch's µs per step for comparison (nn.GRU for the GRU).",
+        "",
+        "| column | family | dtype | rnnkit µs / step (fwd+bwd) | calls / step (products, element-wise, copies) "
+        "| one call µs | **per call** | without products | in products / element-wise / copies / rest, µs / step "
+        "| PyTorch µs / step |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for (c, family, dtype), fl in floors.items():
+        row = find(rows, family, "char", dtype, "fwd+bwd")
+        side = torch_sides(row)[-1]
+        t = row["times"][c]
+        n = ", ".join(f"{fl['calls'][k] / row['T_x']:.1f}" for k in ("products", "element-wise", "copies"))
+        sec = fl["seconds"]
+        kinds = [sec[k] for k in ("products", "element-wise", "copies")]
+        timed = best(t["rnnkit"])
+        split = " / ".join(f"{v / row['T_x'] * 1e6:.1f}" for v in (*kinds, timed - sum(kinds)))
+        out.append(f"| {c} | {family} | {dtype} | {timed / row['T_x'] * 1e6:.1f} | "
+                   f"{fl['calls_per_step']:.1f} ({n}) | {fl['per_call'] * 1e6:.2f} | "
+                   f"**{per_call_ratio(rows, c, family, dtype, fl):.2f}** | "
+                   f"{per_call_ratio(rows, c, family, dtype, fl, products=False):.2f} | {split} | "
+                   f"{best(t[side]) / row['T_x'] * 1e6:.1f} |")
+    return out
+
+
+def plot(rows, columns, path, meta):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
 
-    labels = [f"{r['family']} {r['shape'] if isinstance(r['shape'], str) else 'quick'} "
-              f"{r['dtype'][5:]} {r['mode']}" for r in rows]
-    fig, ax = plt.subplots(figsize=(9, 0.28 * len(rows) + 1.5))
-    y = np.arange(len(rows))
-    for dy, key, color in ((-0.2, "1 thread", "tab:blue"), (0.2, "2 threads", "tab:orange")):
-        ax.barh(y + dy, [ratio(r, key) for r in rows], height=0.4, color=color, label=f"rnnkit / torch, {key}")
+    bars = [(r, s) for r in rows for s in torch_sides(r)]
+    labels = [f"{r['family']} {r['shape']} {r['dtype'][5:]} {r['mode']}" + (" nn.GRU" if s == "nn.GRU" else "")
+              for r, s in bars]
+    fig, ax = plt.subplots(figsize=(9, 0.28 * len(bars) + 1.5))
+    y = np.arange(len(bars))
+    for k, (c, color) in enumerate(zip(columns, ("tab:blue", "tab:orange"), strict=False)):
+        dy = 0.4 * k - 0.2 * (len(columns) - 1)
+        ax.barh(y + dy, [ratio(r, c, s) for r, s in bars], height=0.4, color=color,
+                label=f"rnnkit / PyTorch, {blas.COLUMNS[c]}")
     ax.axvline(1.0, color="black", lw=1)
+    ax.axvline(TARGETS["ratio"], color="gray", lw=1, ls="--")
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xscale("log")
-    ax.set_xlabel("time ratio rnnkit / PyTorch (median; < 1: rnnkit faster)")
+    ax.set_xlabel(f"time ratio rnnkit / PyTorch (best of the repeats, {meta['threads']} thread(s), "
+                  f"{meta['clock']} clock; < 1: rnnkit faster; dashed: 0.7)")
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -350,35 +389,44 @@ def plot(rows, path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run: one repeat, short sequences, no memory")
-    parser.add_argument("--repeats", type=int, default=None, help="repeats per case (default 9; 15 at m = 1)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: one repeat, short sequences; writes no file")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per case (default 11; 15 at m = 1)")
+    parser.add_argument("--columns", default="machine,best", help="which columns (machine, best)")
+    parser.add_argument("--wait", type=float, default=0.0, help="minutes to wait for a quiet machine first")
+    parser.add_argument("--threads", type=int, default=2, help="threads of numpy's BLAS and of PyTorch (2)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="cpu: the working thread's CPU time (with --threads 1), for a busy machine")
     args = parser.parse_args(argv)
-    torch.manual_seed(0)
+    if args.clock == "cpu" and args.threads != 1:
+        parser.error("--clock cpu times one thread: use it with --threads 1")
+    columns = [c.strip() for c in args.columns.split(",")]
+    if set(columns) - set(blas.COLUMNS):
+        parser.error(f"--columns must name {sorted(blas.COLUMNS)}")
+    waited = wait_for_quiet(args.wait) if args.wait else 0.0
+    load_before = ", ".join(f"{v:.2f}" for v in os.getloadavg())
     start = time.perf_counter()
-    rows = []
-    for shape in SHAPES:
-        for dtype_name in DTYPES:
-            for family in GATES:
-                if args.quick:
-                    s, repeats = dict(SHAPES[shape], T_x=5), 1
-                else:
-                    s, repeats = shape, args.repeats or (9 if SHAPES[shape]["m"] > 1 else 15)
-                case = time_case(family, s, dtype_name, repeats)
-                for r in case:
-                    r["shape"] = shape if not args.quick else f"{shape}, T_x=5"
-                    print(f"{r['family']:>4} {r['shape']:>12} {r['dtype']} {r['mode']:>7}: rnnkit "
-                          f"{fmt_ms(r['times']['rnnkit 2 threads'])} ms, ratio {ratio(r, '2 threads'):.2f} (2 thr) "
-                          f"{ratio(r, '1 thread'):.2f} (1 thr)", flush=True)
-                rows += case
-    memory = None if args.quick else lstm_memory(**SHAPES["large"])
-    if memory:
-        print(f"LSTM memory: peak {memory[0] / 2**20:.1f} MiB, must keep {memory[1] / 2**20:.1f} MiB, "
-              f"ratio {memory[0] / memory[1]:.2f}")
+    workers = {c: Worker(c, args.threads, args.clock) for c in columns}
+    try:
+        info = {c: w.call("info") for c, w in workers.items()}
+        for c in columns:
+            print(f"[{c}] {info[c]['describe']}", flush=True)
+        rows, extras = measure(workers, args)
+    finally:
+        for w in workers.values():
+            w.close()
+    meta = {"command": "python benchmarks/run.py" + "".join(f" {a}" for a in (argv or sys.argv[1:])),
+            "found": blas.variables(), "threads": args.threads, "clock": args.clock,
+            "elapsed": time.perf_counter() - start, "date": time.strftime("%Y-%m-%d %H:%M"), "waited": waited,
+            "load_before": load_before, "load_after": ", ".join(f"{v:.2f}" for v in os.getloadavg())}
+    report = markdown(rows, extras, info, meta)
+    if args.quick:  # a smoke run's figures are no result: printed, not written
+        print("\n" + report)
+        return
     RESULTS.mkdir(exist_ok=True)
-    text = markdown(rows, memory, args, time.perf_counter() - start)
-    (RESULTS / "layers.md").write_text(text)
-    plot(rows, RESULTS / "layers.png")
-    print(f"wrote {RESULTS / 'layers.md'} and {RESULTS / 'layers.png'}")
+    name = "layers" if (args.threads, args.clock) == (2, "wall") else f"layers_{args.threads}thread_{args.clock}"
+    (RESULTS / f"{name}.md").write_text(report, encoding="utf-8")
+    plot(rows, columns, RESULTS / f"{name}.png", meta)
+    print(f"wrote {RESULTS / name}.md and .png")
 
 
 if __name__ == "__main__":
