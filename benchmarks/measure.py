@@ -234,7 +234,9 @@ class Ledger:
                 else "copies" if name in self.COPIES else None)
         if kind is None:
             return fn
-        spent, calls, clock = self.seconds, self.calls, CLOCK
+        # perf_counter for each call, whatever CLOCK is: thread_time is a system call that would cost
+        # more than the small calls it times
+        spent, calls, clock = self.seconds, self.calls, time.perf_counter
 
         def call(*args, **kwargs):
             t0 = clock()
@@ -316,12 +318,13 @@ def breakdown(family, shape, dtype, repeats, T_x=None):
     return min(samples, key=lambda v: v["wall"])  # the fastest: other processes only add time
 
 
-def floor(family, dtype, calls=2000, T_x=None):
+def floor(family, dtype, calls=500, T_x=None):
     """The char-level shape: one numpy call's cost in a Python loop, and the calls rnnkit makes per step.
 
     The call: np.multiply(v, b, out=v) on (m, n_a) views taken in turn from a list, as the layers' loops
-    do; seconds per call, the best of 15 loops of ``calls``. The count: every numpy function the layer
-    modules call in one forward + backward (Ledger), divided by T_x; and the seconds by kind (the fastest of 15).
+    do; seconds per call, the best of 60 loops of ``calls`` (short loops: one catches a quiet moment).
+    The count: every numpy function the layer modules call in one forward + backward (Ledger), divided
+    by T_x; and the seconds by kind (the fastest of 15).
     """
     s = dict(SHAPES["char"], **({"T_x": T_x} if T_x else {}))
     ndtype = DTYPES[dtype][0]
@@ -331,7 +334,7 @@ def floor(family, dtype, calls=2000, T_x=None):
     def loop():
         for v in views:
             np.multiply(v, b, out=v)
-    per_call = min(seconds(loop) for _ in range(15)) / calls
+    per_call = min(seconds(loop) for _ in range(60)) / calls
     p, x, a0, da = make_case(family, s["n_x"], s["n_a"], s["m"], s["T_x"], ndtype)
     run, samples = rnnkit_runner(family, p, x, a0, da, True), []
     for _ in range(15):

@@ -322,8 +322,8 @@ def floor_table(rows, floors, columns):
         "## The char-level shape (m = 1): per time step, against the cost of one numpy call",
         "",
         "At m = 1 a step is a few small calls, so time goes to calls. **one call** = np.multiply(v, b, out=v) on "
-        "a (1, n_a) view (100 values) taken in turn from a list, the pattern of the layers' loops (best of 15 loops "
-        "of 2000 calls): what calling numpy costs when the arithmetic is negligible, the floor of any numpy loop. "
+        "a (1, n_a) view (100 values) taken in turn from a list, the pattern of the layers' loops (best of 60 loops "
+        "of 500 calls): what calling numpy costs when the arithmetic is negligible, the floor of any numpy loop. "
         "**calls / step** = the numpy calls rnnkit's forward + backward make (measure.Ledger), over T_x. "
         "**per call** = µs per step / calls per step / one call (the issue's figure, target ≤ "
         f"{TARGETS['per call']:g}). It compares rnnkit's average call with a call that does no work, so it is not "
@@ -333,7 +333,9 @@ def floor_table(rows, floors, columns):
         "numpy loop avoids. **without products** = (µs per step less the products' own time) / the other "
         "calls per step / one call: what the element-wise passes, copies and the loop's Python cost per call. "
         "Where a step's time goes: the same forward + backward with its calls timed by kind (the fastest of 15); "
-        "**rest** = the timed µs per step less the three kinds (Python, views, the input checks, the caches). "
+        "**rest** = the timed µs per step less the three kinds (Python, views, the input checks, the caches; "
+        "the kinds are timed by the wall clock in the ledger's run, so on a busy machine the rest can come out "
+        "negative). "
         "PyTorch's µs per step for comparison (nn.GRU for the GRU).",
         "",
         "| column | family | dtype | rnnkit µs / step (fwd+bwd) | calls / step (products, element-wise, copies) "
