@@ -1,9 +1,9 @@
 """Pictures of the models, drawn in the lecture's notation: cells, states and the arrows between them.
 
 Used by 02_forward_pass (the unrolled RNN, the RNN types), 03_bptt (the backward graph), 06_gru,
-07_lstm (the cells), 08_brnn and 09_deep_rnn (the graphs). Like ``rnnkit.plots``, matplotlib is
-imported only when a picture is made, and every function returns a Figure without calling
-``plt.show()``: a notebook shows it once, as the cell's value.
+07_lstm (the cells), 08_brnn and 09_deep_rnn (the graphs), 10_seq2seq (the encoder–decoder). Like
+``rnnkit.plots``, matplotlib is imported only when a picture is made, and every function returns a
+Figure without calling ``plt.show()``: a notebook shows it once, as the cell's value.
 """
 
 from .plots import _figure
@@ -332,4 +332,56 @@ def deep_rnn(L=3, T_x=4, highlight=(2, 3)):
         ax.text(0.12, layer, f"a[{layer}]<0>", ha="right", va="center", fontsize=9,
                 bbox=dict(boxstyle="round", facecolor=colours.get((layer, 0), "none"), edgecolor="none"))
         ax.text(T_x + 0.5, layer, f"layer {layer}: Wa[{layer}], ba[{layer}]", va="center", fontsize=9)
+    return fig
+
+
+# ----------------------------------------------------------------------------- 10: sequence to sequence
+
+
+def _shown(token):
+    """A token as a picture shows it: a space as ␣, an empty string as ∅."""
+    return {" ": "␣", "": "∅"}.get(str(token), str(token))
+
+
+def encoder_decoder(source, target, title=None):
+    """The encoder–decoder unrolled on one example: ``source`` in (T_x tokens), ``target`` out (T_y tokens).
+
+    The encoder (blue) reads x<1>, …, x<T_x> from a_enc<0> = 0 and writes nothing; its last state starts
+    the decoder (orange), a_dec<0> = a_enc<T_x> (red: the one vector that carries the input), which reads
+    x_dec<1> = 0, then each token it wrote (dashed: the true one in training, its own at test time).
+    source, target : sequences of tokens (strings), e.g. words in and digits with <EOS> out.
+    """
+    source, target = [_shown(s) for s in source], [_shown(t) for t in target]
+    if not source or not target:
+        raise ValueError(f"source and target must each hold at least one token, got {len(source)} and {len(target)}")
+    T_x, T_y, step = len(source), len(target), 1.8
+    start = step * (T_x - 1) + 3.6  # the first decoder cell; the encoder's cells are at 0, step, 2 step, ...
+    fig, ax = _canvas((-1.5, max(start + step * (T_y - 1) + 0.9, 9.5)), (-1.0, 4.3), scale=0.6,
+                      title=title or "the encoder–decoder: one vector a_enc<T_x> carries the whole input")
+    ax.text(-1.2, 1.5, "0", ha="center", va="center", fontsize=9)
+    for t in range(1, T_x + 1):
+        x = step * (t - 1)
+        _box(ax, x, 1.5, f"a_enc<{t}>", w=1.3, size=8.5, edge=SHARED, lw=1.6)
+        ax.text(x, 0.0, source[t - 1], ha="center", va="center", fontsize=9)
+        ax.text(x, -0.5, f"x<{t}>", ha="center", va="center", fontsize=7.5, color="grey")
+        _arrow(ax, (x, 0.25), (x, 1.2))
+        _arrow(ax, (x - step + 0.65 if t > 1 else -1.0, 1.5), (x - 0.65, 1.5))
+    ax.text(-0.65, 3.9, f"encoder: reads T_x = {T_x}", color=SHARED, ha="left", va="center", fontsize=8.5)
+    _arrow(ax, (step * (T_x - 1) + 0.65, 1.5), (start - 0.65, 1.5), BACKWARD, lw=2.4)
+    ax.text(step * (T_x - 1) / 2 + start / 2, 1.7, f"a_dec<0> =\na_enc<{T_x}>", color=BACKWARD, ha="center",
+            va="bottom", fontsize=8)
+    for t in range(1, T_y + 1):
+        x = start + step * (t - 1)
+        _box(ax, x, 1.5, f"a_dec<{t}>", w=1.3, size=8.5, edge=MEMORY, lw=1.6)
+        ax.text(x, 0.0, "0" if t == 1 else target[t - 2], ha="center", va="center", fontsize=9)
+        ax.text(x, -0.5, f"x_dec<{t}>", ha="center", va="center", fontsize=7.5, color="grey")
+        _arrow(ax, (x, 0.25), (x, 1.2))
+        _arrow(ax, (x, 1.8), (x, 2.75))
+        ax.text(x, 3.0, target[t - 1], ha="center", va="center", fontsize=9)
+        ax.text(x, 3.4, f"y_hat<{t}>", ha="center", va="center", fontsize=7.5, color="grey")
+        if t > 1:
+            _arrow(ax, (x - step + 0.65, 1.5), (x - 0.65, 1.5))
+        if t < T_y:  # the token written at step t is the input of step t + 1
+            _arrow(ax, (x + 0.3, 2.8), (x + step - 0.3, 0.25), "grey", lw=0.9, dashed=True)
+    ax.text(start - 0.65, 3.9, f"decoder: writes T_y = {T_y}", color=MEMORY, ha="left", va="center", fontsize=8.5)
     return fig

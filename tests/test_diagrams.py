@@ -76,6 +76,19 @@ def test_deep_rnn_grid_and_its_highlight():
         diagrams.deep_rnn(L=2, highlight=(3, 1))
 
 
+def test_encoder_decoder_names_the_handed_over_state():
+    texts = drawn(diagrams.encoder_decoder(["two", "thousand", "and", "seven"], [*"2007", "<EOS>"]))
+    assert "a_dec<0> =\na_enc<4>" in texts  # the one vector handed over: the encoder's last state
+    assert {"a_enc<1>", "a_enc<4>", "a_dec<5>", "x<4>", "x_dec<1>", "y_hat<5>", "<EOS>", "thousand"} <= set(texts)
+    assert {"encoder: reads T_x = 4", "decoder: writes T_y = 5"} <= set(texts)
+    assert "a_enc<5>" not in texts and "a_dec<6>" not in texts
+    inputs = [texts[texts.index(f"x_dec<{t}>") - 1] for t in range(1, 6)]
+    assert inputs == ["0", "2", "0", "0", "7"]  # x_dec<1> = 0, then x_dec<t> = y<t-1>
+    assert "␣" in drawn(diagrams.encoder_decoder([" "], ["1"]))  # a space is drawn as a visible mark
+    with pytest.raises(ValueError, match="source and target"):
+        diagrams.encoder_decoder([], ["1"])
+
+
 @pytest.mark.parametrize("call", [lambda: diagrams.unrolled_rnn(T_x=0), lambda: diagrams.brnn_graph(T_x=2.5),
                                   lambda: diagrams.deep_rnn(L=0), lambda: diagrams.bptt_graph(T_x=1, t_shown=1)])
 def test_sizes_are_checked(call):

@@ -183,12 +183,3 @@ def test_bad_input_names_the_argument_and_its_shape():
     expect_error(lambda: number_to_words(1_000_000), "n", "999999")
     expect_error(lambda: digits_to_words("4a"), "digits")
     expect_error(lambda: make_numbers(5, seed=0, max_digits=7), "max_digits")
-
-
-def test_picture_names_the_handed_over_state():
-    from rnnkit.seq2seq_plots import draw_encoder_decoder
-
-    fig = draw_encoder_decoder(number_to_words(2007), list("2007") + ["<EOS>"])
-    texts = {t.get_text() for t in fig.axes[0].texts}
-    assert "a_dec<0> = a_enc<4>" in texts and {"a_enc<4>", "a_dec<5>", "x_dec<1>", "y_hat<5>"} <= texts
-    expect_error(lambda: draw_encoder_decoder([], ["1"]), "source")
