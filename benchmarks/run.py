@@ -251,7 +251,9 @@ def layer_table(rows, columns):
     out = [
         "## Times",
         "",
-        "Times in ms: the best (minimum) of the interleaved repeats, the median beside it; every ratio and "
+        "Times in ms: the best (minimum) of the interleaved repeats, the median beside it (at the char-level "
+        "shape each repeat is the fastest of 10 back-to-back calls, warm as in a training loop; see "
+        "measure.once); every ratio and "
         "fraction uses the best (see run.best). **ratio** = rnnkit's best over PyTorch's (below 1: rnnkit is "
         "faster). **of GEMM** = the layer's matrix-product FLOPs "
         "(2 G n_a (n_a + n_x) m T_x forward, three times that forward + backward) per second, over the rate "
