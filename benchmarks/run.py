@@ -28,7 +28,7 @@ Also measured, in each column:
 - memory (best kernels only): the peak traced memory of an LSTM forward + backward at the larger
   shape against what the backward must keep.
 
-Run:  python benchmarks/run.py            (about ten minutes on 2 shared cores)
+Run:  python benchmarks/run.py            (5–6 minutes on 2 quiet cores)
       python benchmarks/run.py --quick    (a smoke run: one repeat, shorter sequences; prints, writes nothing)
       --repeats N  repeats per case;  --wait M  first wait up to M minutes for a 1-minute load below 1;
       --threads 1 --clock cpu  one thread each, CPU time (a busy machine)
