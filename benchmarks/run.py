@@ -251,9 +251,14 @@ def targets(rows, extras, c, meta):
     return out
 
 
+def products_rate(row, b):
+    """GFLOP/s of the layer's products alone: its FLOPs over the ledger's time in np.matmul and np.dot."""
+    return row["flops"] / b["products"] / 1e9
+
+
 def products_of_peak(row, c, b):
-    """The rate of the layer's products alone (the ledger's time in np.matmul and np.dot) over the GEMM rate."""
-    return row["flops"] / b["products"] / 1e9 / row["peaks"][c]
+    """products_rate over the GEMM rate of the same column."""
+    return products_rate(row, b) / row["peaks"][c]
 
 
 def per_call_bound(rows, family, dtype, fl):
@@ -317,10 +322,10 @@ def breakdown_table(rows, breakdown, columns):
     ]
     for (c, family, dtype), b in breakdown.items():
         row = find(rows, family, "large", dtype, "fwd+bwd")
-        rate = products_of_peak(row, c, b) * row["peaks"][c]
+        rate = products_rate(row, b)
         rest = b["wall"] - b["products"] - b["element-wise"] - b["copies"]
         out.append(f"| {c} | {family} | {dtype} | {b['wall'] * 1e3:.1f} | {b['products'] * 1e3:.1f} | {rate:.0f} "
-                   f"({products_of_peak(row, c, b):.0%}) | "
+                   f"({rate / row['peaks'][c]:.0%}) | "
                    f"{b['element-wise'] * 1e3:.1f} ({b['element-wise calls']:.0f}) | "
                    f"{b['copies'] * 1e3:.1f} ({b['copies calls']:.0f}) | {rest * 1e3:.1f} | "
                    f"{of_peak(row, c, 'rnnkit'):.0%} |")
